@@ -1,0 +1,69 @@
+# flowgrep: make, make check, make bench, make fuzz, make install.
+.POSIX:
+
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+CC = cc
+PKGS = libpcre2-8 libutf8proc
+OPT = -O2
+WARN = -Wall -Wextra -Wpedantic
+# CI builds treat every warning as an error.
+WERROR = $$( [ "$(CI)" = true ] && echo -Werror )
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
+	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
+LIBS = $$(pkg-config --libs $(PKGS))
+
+SRCS = flowgrep.c parse.c expr.c output.c
+OBJS = flowgrep.o parse.o expr.o output.o
+LIBOBJS = parse.o expr.o output.o
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+all: deps flowgrep
+
+# Installs the -dev packages a fresh Debian lacks (when root), or says
+# which to install.
+deps:
+	@sh tests/deps.sh build
+
+flowgrep: $(OBJS)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+.c.o:
+	$(CC) $(CFLAGS_ALL) -c $<
+
+$(OBJS): flowgrep.h
+
+# The same program built with AddressSanitizer and UBSan, for the tests.
+flowgrep-san: $(SRCS) flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $(SRCS) $(LIBS)
+
+tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
+	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
+
+tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c parse.c expr.c output.c $(LIBS)
+
+check: all flowgrep-san tests/unit tests/unit-san
+	@sh tests/deps.sh test
+	@sh tests/check.sh
+
+bench: all
+	@bash bench/run.sh
+
+fuzz: all
+	@sh tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp flowgrep $(DESTDIR)$(BINDIR)/flowgrep
+	cp man/flowgrep.1 $(DESTDIR)$(MANDIR)/man1/flowgrep.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/flowgrep $(DESTDIR)$(MANDIR)/man1/flowgrep.1
+
+clean:
+	rm -f flowgrep flowgrep-san $(OBJS) tests/unit tests/unit-san
+	rm -rf tests/out tests/fuzz/bin
+
+.PHONY: all deps check bench fuzz install uninstall clean

@@ -1,0 +1,2001 @@
+/*
+ * expr.c: the expression language, as a small compiler.
+ *
+ *   lexer    source text -> tokens, each with its column
+ *   parser   tokens -> tree of and/or/not over comparisons
+ *   checker  field names, operators and values checked against the
+ *            field's type; constants parsed once (CIDRs become address
+ *            ranges, times milliseconds, lists sorted range tables)
+ *   lowering not is pushed down to the comparisons, so that an unknown
+ *            (missing) value is simply false at the leaf: this is SQL's
+ *            three-valued logic at no cost per record
+ *   eval     short-circuit walk, cheapest tests first
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <ctype.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "flowgrep.h"
+
+#define MAXDEPTH 200
+#define REGEX_MATCH_LIMIT 100000
+#define REGEX_DEPTH_LIMIT 10000
+
+/* --- tokens ------------------------------------------------------- */
+
+enum tok {
+	TK_EOF, TK_WORD, TK_STRING, TK_REGEX, TK_LPAREN, TK_RPAREN, TK_COMMA,
+	TK_AND, TK_OR, TK_NOT, TK_OP
+};
+
+enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP_NMATCH,
+	OP_IN };
+
+static const char *const op_text[] = { "=", "!=", "<", "<=", ">", ">=",
+	"~", "!~", "in" };
+
+struct token {
+	enum tok kind;
+	enum op op;
+	int pos, len;        /* span in the source */
+	char *text;          /* WORD, STRING, REGEX: the value, unescaped */
+	size_t tlen;
+	bool caseless;       /* REGEX: /re/i */
+};
+
+struct lexer {
+	const char *src;
+	size_t n, i;
+	struct token tok;    /* the current token */
+	bool have;
+	struct expr_error *err;
+	bool failed;
+};
+
+/* --- trees -------------------------------------------------------- */
+
+enum nkind { N_AND, N_OR, N_NOT, N_TEST };
+
+/* How a test compares, once its values are parsed. */
+enum tkind { K_MISSING, K_NUM, K_ADDR, K_STR, K_REGEX };
+
+struct urange {
+	uint64_t lo, hi;
+};
+
+struct arange {
+	struct addr lo, hi;
+};
+
+struct test {
+	int fid, side[2], nsides;
+	enum tkind kind;
+	bool neg;              /* true for !=, !~ and pushed-down not */
+	bool time;             /* K_NUM over milliseconds */
+	struct urange *ur;     /* K_NUM: sorted, disjoint */
+	size_t nur;
+	unsigned *masks;       /* tcp-flags names: all bits set */
+	size_t nmasks;
+	struct arange *ar;     /* K_ADDR: sorted, disjoint */
+	size_t nar;
+	struct slice *strs;    /* K_STR exact values, sorted */
+	size_t nstrs;
+	struct slice *globs;   /* K_STR values with '*' */
+	size_t nglobs;
+	bool icase;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	int cost;
+	struct expr_stats *stats;
+};
+
+struct node {
+	enum nkind kind;
+	struct node **kids;
+	int nkids;
+	struct test *t;
+	char *explain;         /* N_TEST: "field op value" as understood */
+};
+
+struct expr {
+	struct node *root;     /* lowered: no N_NOT */
+	char *explain;
+	struct expr_stats stats;
+	bool uses[MAXFIELDS];
+	struct test **tests;   /* every test, for freeing */
+	size_t ntests, captests;
+	pcre2_match_context *mctx;
+	int64_t now_ms;
+};
+
+struct parser {
+	struct lexer lx;
+	struct expr *e;
+	int depth;
+};
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n == 0 ? 1 : n, size);
+
+	if (p == NULL) {
+		perror("flowgrep");
+		abort();
+	}
+	return p;
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n == 0 ? 1 : n)) == NULL) {
+		perror("flowgrep");
+		abort();
+	}
+	return p;
+}
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xcalloc(n + 1, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+static void
+fail(struct lexer *lx, int pos, int len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (lx->failed)
+		return;
+	lx->failed = true;
+	lx->err->column = pos;
+	lx->err->width = len > 0 ? len : 1;
+	va_start(ap, fmt);
+	vsnprintf(lx->err->msg, sizeof lx->err->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* --- lexer -------------------------------------------------------- */
+
+static bool
+is_word_byte(int c)
+{
+	return c > ' ' && strchr("()!=<>~,'\"&|", c) == NULL;
+}
+
+static bool
+keyword(const char *p, size_t n, const char *kw)
+{
+	return strlen(kw) == n && strncasecmp(p, kw, n) == 0;
+}
+
+static void
+lex_quoted(struct lexer *lx, struct token *t)
+{
+	char q = lx->src[lx->i++];
+	char *out = xcalloc(lx->n - lx->i + 1, 1);
+	size_t k = 0;
+
+	while (lx->i < lx->n && lx->src[lx->i] != q) {
+		if (lx->src[lx->i] == '\\' && lx->i + 1 < lx->n &&
+		    (lx->src[lx->i + 1] == q || lx->src[lx->i + 1] == '\\'))
+			lx->i++;
+		out[k++] = lx->src[lx->i++];
+	}
+	if (lx->i == lx->n) {
+		fail(lx, t->pos, (int)(lx->i - (size_t)t->pos),
+		    "unterminated %s-quoted string", q == '"' ? "double" : "single");
+		free(out);
+		return;
+	}
+	lx->i++;
+	t->kind = TK_STRING;
+	t->text = out;
+	t->tlen = k;
+}
+
+/* /re/ or /re/i; a backslash keeps a slash inside the pattern. */
+static void
+lex_regex(struct lexer *lx, struct token *t)
+{
+	char *out = xcalloc(lx->n - lx->i + 1, 1);
+	size_t k = 0;
+
+	lx->i++;
+	while (lx->i < lx->n && lx->src[lx->i] != '/') {
+		if (lx->src[lx->i] == '\\' && lx->i + 1 < lx->n &&
+		    lx->src[lx->i + 1] == '/')
+			lx->i++;
+		else if (lx->src[lx->i] == '\\' && lx->i + 1 < lx->n)
+			out[k++] = lx->src[lx->i++];
+		out[k++] = lx->src[lx->i++];
+	}
+	if (lx->i == lx->n) {
+		fail(lx, t->pos, (int)(lx->n - (size_t)t->pos),
+		    "unterminated regular expression (missing closing /)");
+		free(out);
+		return;
+	}
+	lx->i++;
+	while (lx->i < lx->n && isalpha((unsigned char)lx->src[lx->i])) {
+		if (lx->src[lx->i] != 'i') {
+			fail(lx, (int)lx->i, 1, "unknown regex flag '%c' "
+			    "(only i is known)", lx->src[lx->i]);
+			free(out);
+			return;
+		}
+		t->caseless = true;
+		lx->i++;
+	}
+	t->kind = TK_REGEX;
+	t->text = out;
+	t->tlen = k;
+}
+
+static bool
+lex_operator(struct lexer *lx, struct token *t)
+{
+	static const struct {
+		const char *s;
+		enum tok kind;
+		enum op op;
+	} ops[] = {
+		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 },
+		{ "==", TK_OP, OP_EQ }, { "!=", TK_OP, OP_NE },
+		{ "!~", TK_OP, OP_NMATCH }, { "<=", TK_OP, OP_LE },
+		{ ">=", TK_OP, OP_GE }, { "=", TK_OP, OP_EQ },
+		{ "<", TK_OP, OP_LT }, { ">", TK_OP, OP_GT },
+		{ "~", TK_OP, OP_MATCH }, { "!", TK_NOT, 0 },
+		{ "(", TK_LPAREN, 0 }, { ")", TK_RPAREN, 0 },
+		{ ",", TK_COMMA, 0 },
+	};
+
+	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		size_t len = strlen(ops[k].s);
+
+		if (lx->n - lx->i >= len &&
+		    memcmp(lx->src + lx->i, ops[k].s, len) == 0) {
+			t->kind = ops[k].kind;
+			t->op = ops[k].op;
+			lx->i += len;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+lex_word(struct lexer *lx, struct token *t)
+{
+	static const struct {
+		const char *kw;
+		enum tok kind;
+		enum op op;
+	} words[] = {
+		{ "and", TK_AND, 0 }, { "or", TK_OR, 0 }, { "not", TK_NOT, 0 },
+		{ "in", TK_OP, OP_IN }, { "eq", TK_OP, OP_EQ },
+		{ "ne", TK_OP, OP_NE }, { "lt", TK_OP, OP_LT },
+		{ "le", TK_OP, OP_LE }, { "gt", TK_OP, OP_GT },
+		{ "ge", TK_OP, OP_GE },
+	};
+	size_t start = lx->i;
+
+	while (lx->i < lx->n && is_word_byte((unsigned char)lx->src[lx->i]))
+		lx->i++;
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (keyword(lx->src + start, lx->i - start, words[k].kw)) {
+			t->kind = words[k].kind;
+			t->op = words[k].op;
+			return;
+		}
+	t->kind = TK_WORD;
+	t->text = xstrndup(lx->src + start, lx->i - start);
+	t->tlen = lx->i - start;
+}
+
+/* Read the next token; regex_ok lets a '/' open a regular expression. */
+static void
+lex_next(struct lexer *lx, bool regex_ok)
+{
+	struct token *t = &lx->tok;
+
+	free(t->text);
+	memset(t, 0, sizeof *t);
+	lx->have = true;
+	while (lx->i < lx->n && isspace((unsigned char)lx->src[lx->i]))
+		lx->i++;
+	t->pos = (int)lx->i;
+	if (lx->i == lx->n)
+		t->kind = TK_EOF;
+	else if (lx->src[lx->i] == '"' || lx->src[lx->i] == '\'')
+		lex_quoted(lx, t);
+	else if (regex_ok && lx->src[lx->i] == '/')
+		lex_regex(lx, t);
+	else if (!lex_operator(lx, t)) {
+		if (is_word_byte((unsigned char)lx->src[lx->i]))
+			lex_word(lx, t);
+		else {
+			fail(lx, (int)lx->i, 1, "unexpected character '%c'",
+			    lx->src[lx->i]);
+			t->kind = TK_EOF;
+		}
+	}
+	t->len = (int)lx->i - t->pos;
+}
+
+/* --- values ------------------------------------------------------- */
+
+/* One written value, before it is parsed for its field's type. */
+struct rawval {
+	const char *text;
+	size_t len;
+	int pos, plen;
+	bool quoted, regex, caseless, file;
+};
+
+struct valset {
+	struct urange *ur;
+	size_t nur, capur;
+	unsigned *masks;
+	size_t nmasks;
+	struct arange *ar;
+	size_t nar, capar;
+	struct slice *strs;
+	size_t nstrs, capstrs;
+	bool has_span;       /* a time that names a period, not an instant */
+};
+
+/* Times are stored as unsigned with the sign bit flipped, keeping order. */
+static uint64_t
+time_key(int64_t ms)
+{
+	return (uint64_t)ms ^ (1ULL << 63);
+}
+
+static void
+add_urange(struct valset *vs, uint64_t lo, uint64_t hi)
+{
+	if (vs->nur == vs->capur) {
+		vs->capur = vs->capur ? vs->capur * 2 : 8;
+		vs->ur = xrealloc(vs->ur, vs->capur * sizeof *vs->ur);
+	}
+	vs->ur[vs->nur].lo = lo;
+	vs->ur[vs->nur++].hi = hi;
+}
+
+static void
+add_arange(struct valset *vs, struct addr lo, struct addr hi)
+{
+	if (vs->nar == vs->capar) {
+		vs->capar = vs->capar ? vs->capar * 2 : 8;
+		vs->ar = xrealloc(vs->ar, vs->capar * sizeof *vs->ar);
+	}
+	vs->ar[vs->nar].lo = lo;
+	vs->ar[vs->nar++].hi = hi;
+}
+
+static void
+add_str(struct valset *vs, const char *p, size_t n)
+{
+	if (vs->nstrs == vs->capstrs) {
+		vs->capstrs = vs->capstrs ? vs->capstrs * 2 : 8;
+		vs->strs = xrealloc(vs->strs, vs->capstrs * sizeof *vs->strs);
+	}
+	vs->strs[vs->nstrs].p = xstrndup(p, n);
+	vs->strs[vs->nstrs++].n = n;
+}
+
+/*
+ * k M G T multiply by powers of 1000, as nfdump does; with a unit a
+ * decimal fraction is allowed (1.5M) as long as the result is whole.
+ */
+static bool
+parse_count(const char *p, size_t n, uint64_t *out)
+{
+	static const char units[] = "kmgt";
+	const char *u, *dot;
+	uint64_t whole, frac = 0, mul = 1, fdiv = 1;
+	size_t fn = 0;
+
+	if (n > 1 && !isdigit((unsigned char)p[n - 1]) &&
+	    (u = strchr(units, tolower((unsigned char)p[n - 1]))) != NULL) {
+		for (long k = 0; k <= u - units; k++)
+			mul *= 1000;
+		n--;
+	}
+	if ((dot = memchr(p, '.', n)) != NULL) {
+		fn = n - (size_t)(dot - p) - 1;
+		if (mul == 1 || fn == 0 || fn > 6 ||
+		    !parse_uint(dot + 1, fn, &frac))
+			return false;
+		n = (size_t)(dot - p);
+		for (size_t k = 0; k < fn; k++)
+			fdiv *= 10;
+		if ((frac * mul) % fdiv != 0)
+			return false;
+	}
+	if (!parse_uint(p, n, &whole) || (whole != 0 && UINT64_MAX / whole < mul))
+		return false;
+	*out = whole * mul + frac * mul / fdiv;
+	return true;
+}
+
+static const char *
+type_name(enum ftype t)
+{
+	static const char *const names[] = { "integer", "count", "port",
+		"protocol", "tcp-flags", "traffic-path", "time", "address",
+		"string", "word" };
+
+	return names[t];
+}
+
+/* An integer-like value of type t: a number or, for some types, a name. */
+static bool
+parse_number(enum ftype t, const char *p, size_t n, uint64_t *out)
+{
+	int v;
+
+	if (t == T_COUNT)
+		return parse_count(p, n, out);
+	if (t == T_PROTO && (v = proto_lookup(p, n)) >= 0) {
+		*out = (uint64_t)v;
+		return true;
+	}
+	if (t == T_TPATH && (v = tpath_lookup(p, n)) >= 0) {
+		*out = (uint64_t)v;
+		return true;
+	}
+	if (!parse_uint(p, n, out))
+		return false;
+	return !((t == T_PORT && *out > 65535) || (t == T_PROTO && *out > 255) ||
+	    (t == T_FLAGS && *out > 255) || (t == T_TPATH && *out > 255));
+}
+
+/* now, now-2h, -15m, +1d: relative to env->now_ms. */
+static bool
+parse_relative(const char *p, size_t n, int64_t now, int64_t *out)
+{
+	static const struct {
+		char unit;
+		int64_t ms;
+	} units[] = { { 's', 1000 }, { 'm', 60000 }, { 'h', 3600000 },
+		{ 'd', 86400000 }, { 'w', 604800000 } };
+	uint64_t v;
+	int64_t sign;
+
+	if (n >= 3 && strncasecmp(p, "now", 3) == 0) {
+		p += 3;
+		n -= 3;
+		if (n == 0) {
+			*out = now;
+			return true;
+		}
+	}
+	if (n < 3 || (p[0] != '-' && p[0] != '+'))
+		return false;
+	sign = p[0] == '-' ? -1 : 1;
+	if (!parse_uint(p + 1, n - 2, &v) || v > 100000000)
+		return false;
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+		if (tolower((unsigned char)p[n - 1]) == units[k].unit) {
+			*out = now + sign * (int64_t)v * units[k].ms;
+			return true;
+		}
+	return false;
+}
+
+/* A time constant as the period [lo, lo + span). */
+static bool
+parse_time_value(const char *p, size_t n, int64_t now, int64_t *lo,
+    int64_t *span)
+{
+	uint64_t v;
+
+	*span = 1000;
+	if (parse_uint(p, n, &v) && v < 100000000000ULL) {
+		*lo = (int64_t)v * 1000;
+		return true;
+	}
+	if (parse_relative(p, n, now, lo)) {
+		*lo -= ((*lo % 1000) + 1000) % 1000;
+		return true;
+	}
+	return parse_iso_time(p, n, lo, span);
+}
+
+static const char *
+find_dotdot(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] == '.' && p[i + 1] == '.')
+			return p + i;
+	return NULL;
+}
+
+/*
+ * Parse one value for a field of type t into vs.  Returns NULL when all
+ * went well, else what was wrong.
+ */
+static const char *
+parse_value(enum ftype t, const char *p, size_t n, int64_t now,
+    struct valset *vs)
+{
+	const char *dd = find_dotdot(p, n);
+	size_t ln = dd ? (size_t)(dd - p) : n;
+	const char *rp = dd ? dd + 2 : NULL;
+	size_t rn = dd ? n - ln - 2 : 0;
+
+	switch (t) {
+	case T_INT: case T_COUNT: case T_PORT: case T_PROTO: case T_TPATH:
+	case T_FLAGS: {
+		uint64_t lo, hi;
+
+		if (t == T_FLAGS && dd == NULL && !parse_uint(p, n, &lo)) {
+			unsigned mask = 0;
+
+			for (size_t i = 0, s = 0; i <= n; i++)
+				if (i == n || p[i] == '+' || p[i] == '|') {
+					int bit = tcpflag_lookup(p + s, i - s);
+
+					if (bit < 0)
+						return "not a TCP flag (FIN SYN RST "
+						    "PSH ACK URG ECE CWR) or number";
+					mask |= (unsigned)bit;
+					s = i + 1;
+				}
+			vs->masks = xrealloc(vs->masks,
+			    (vs->nmasks + 1) * sizeof *vs->masks);
+			vs->masks[vs->nmasks++] = mask;
+			return NULL;
+		}
+		if (!parse_number(t, p, ln, &lo) ||
+		    (dd && !parse_number(t, rp, rn, &hi)))
+			return t == T_PROTO ? "not a protocol number or name" :
+			    t == T_PORT ? "not a port (0 to 65535)" :
+			    t == T_TPATH ? "not a traffic path (1 to 8, or a "
+			    "name)" : "not a number";
+		if (!dd)
+			hi = lo;
+		if (hi < lo)
+			return "empty range (the first bound is larger)";
+		add_urange(vs, lo, hi);
+		return NULL;
+	}
+	case T_TIME: {
+		int64_t lo, hi, span, span2;
+
+		if (!parse_time_value(p, ln, now, &lo, &span) ||
+		    (dd && !parse_time_value(rp, rn, now, &hi, &span2)))
+			return "not a time (epoch seconds, ISO 8601 such as "
+			    "2024-03-25T14:00:00Z, or relative such as -15m)";
+		hi = dd ? hi + span2 - 1 : lo + span - 1;
+		if (hi < lo)
+			return "empty range (the first bound is later)";
+		if (span > 1000 || dd)
+			vs->has_span = true;
+		add_urange(vs, time_key(lo), time_key(hi));
+		return NULL;
+	}
+	case T_ADDR: {
+		struct addr lo, hi;
+
+		if (memchr(p, '/', n) != NULL && !dd) {
+			if (parse_cidr(p, n, &lo, &hi) < 0)
+				return "not an address/prefix (bad address or "
+				    "prefix length)";
+		} else if (!parse_addr(p, ln, &lo) ||
+		    (dd && !parse_addr(rp, rn, &hi)))
+			return "not an IPv4 or IPv6 address";
+		else if (!dd)
+			hi = lo;
+		if (addr_cmp(&hi, &lo) < 0)
+			return "empty range (the first bound is larger)";
+		add_arange(vs, lo, hi);
+		return NULL;
+	}
+	case T_STR: case T_ENUM:
+		add_str(vs, p, n);
+		return NULL;
+	}
+	return "unknown type";
+}
+
+/* --- sets: sort and merge, for binary search per record ----------- */
+
+static int
+cmp_urange(const void *a, const void *b)
+{
+	const struct urange *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int
+cmp_arange(const void *a, const void *b)
+{
+	const struct arange *x = a, *y = b;
+
+	return addr_cmp(&x->lo, &y->lo);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	const struct slice *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+
+	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static int
+cmp_str_icase(const void *a, const void *b)
+{
+	const struct slice *x = a, *y = b;
+	int c = strncasecmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+
+	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static void
+merge_uranges(struct test *t)
+{
+	size_t k = 0;
+
+	qsort(t->ur, t->nur, sizeof *t->ur, cmp_urange);
+	for (size_t i = 0; i < t->nur; i++) {
+		if (k > 0 && (t->ur[i].lo <= t->ur[k - 1].hi ||
+		    t->ur[i].lo - 1 == t->ur[k - 1].hi)) {
+			if (t->ur[i].hi > t->ur[k - 1].hi)
+				t->ur[k - 1].hi = t->ur[i].hi;
+		} else
+			t->ur[k++] = t->ur[i];
+	}
+	t->nur = k;
+}
+
+static void
+merge_aranges(struct test *t)
+{
+	size_t k = 0;
+
+	qsort(t->ar, t->nar, sizeof *t->ar, cmp_arange);
+	for (size_t i = 0; i < t->nar; i++) {
+		if (k > 0 && addr_cmp(&t->ar[i].lo, &t->ar[k - 1].hi) <= 0) {
+			if (addr_cmp(&t->ar[i].hi, &t->ar[k - 1].hi) > 0)
+				t->ar[k - 1].hi = t->ar[i].hi;
+		} else
+			t->ar[k++] = t->ar[i];
+	}
+	t->nar = k;
+}
+
+static bool
+in_uranges(const struct test *t, uint64_t v)
+{
+	size_t lo = 0, hi = t->nur;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v < t->ur[mid].lo)
+			hi = mid;
+		else if (v > t->ur[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+static bool
+in_aranges(const struct test *t, const struct addr *a)
+{
+	size_t lo = 0, hi = t->nar;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr_cmp(a, &t->ar[mid].lo) < 0)
+			hi = mid;
+		else if (addr_cmp(a, &t->ar[mid].hi) > 0)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* --- explain text --------------------------------------------------- */
+
+struct strbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->n + n + 1 > sb->cap) {
+		sb->cap = (sb->n + n + 1) * 2;
+		sb->p = xrealloc(sb->p, sb->cap);
+	}
+	memcpy(sb->p + sb->n, s, n);
+	sb->n += n;
+	sb->p[sb->n] = '\0';
+}
+
+static void
+sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		sb_add(sb, buf, (size_t)k < sizeof buf ? (size_t)k :
+		    sizeof buf - 1);
+}
+
+static void
+sb_time(struct strbuf *sb, int64_t ms)
+{
+	time_t s = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	int frac = (int)(ms - (int64_t)s * 1000);
+	struct tm tm;
+	char buf[64];
+
+	gmtime_r(&s, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	sb_add(sb, buf, strlen(buf));
+	if (frac != 0)
+		sb_printf(sb, ".%03d", frac);
+	sb_add(sb, "Z", 1);
+}
+
+static void
+sb_quoted(struct strbuf *sb, const char *p, size_t n)
+{
+	bool plain = n > 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!is_word_byte((unsigned char)p[i]))
+			plain = false;
+	if (plain) {
+		sb_add(sb, p, n);
+		return;
+	}
+	sb_add(sb, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			sb_add(sb, "\\", 1);
+		sb_add(sb, p + i, 1);
+	}
+	sb_add(sb, "\"", 1);
+}
+
+static void
+explain_number(struct strbuf *sb, int fid, uint64_t v)
+{
+	enum ftype t = field_get(fid)->type;
+	const char *name = t == T_PROTO ? proto_name((unsigned)v) :
+	    t == T_TPATH ? tpath_name((unsigned)v) : NULL;
+	char flags[64];
+
+	sb_printf(sb, "%llu", (unsigned long long)v);
+	if (t == T_FLAGS && v <= 255) {
+		tcpflags_render((unsigned)v, flags);
+		sb_printf(sb, " (%s)", flags);
+	} else if (name != NULL)
+		sb_printf(sb, " (%s)", name);
+}
+
+static void
+explain_urange(struct strbuf *sb, int fid, bool time, struct urange r)
+{
+	if (time) {
+		sb_time(sb, (int64_t)(r.lo ^ (1ULL << 63)));
+		if (r.hi != r.lo) {
+			sb_add(sb, "..", 2);
+			sb_time(sb, (int64_t)(r.hi ^ (1ULL << 63)));
+		}
+		return;
+	}
+	explain_number(sb, fid, r.lo);
+	if (r.hi != r.lo) {
+		sb_add(sb, "..", 2);
+		explain_number(sb, fid, r.hi);
+	}
+}
+
+/* The address range as a CIDR if it is one, else lo..hi. */
+static void
+explain_arange(struct strbuf *sb, struct arange r)
+{
+	char a[64], b[64];
+	int len = 128;
+	struct addr lo = r.lo, hi = r.hi;
+
+	format_addr(&r.lo, a);
+	while (len > 0) {
+		int bit = 128 - len;
+		uint64_t m = bit < 64 ? 1ULL << bit : 1ULL << (bit - 64);
+		uint64_t lobit = bit < 64 ? lo.lo & m : lo.hi & m;
+		uint64_t hibit = bit < 64 ? hi.lo & m : hi.hi & m;
+
+		if (lobit != 0 || hibit == 0)
+			break;
+		len--;
+	}
+	{
+		struct addr l2, h2;
+		char cidr[80];
+		int plen = addr_is_v4(&r.lo) ? len - 96 : len;
+
+		snprintf(cidr, sizeof cidr, "%s/%d", a, plen);
+		if (len < 128 && (!addr_is_v4(&r.lo) || len >= 96) &&
+		    parse_cidr(cidr, strlen(cidr), &l2, &h2) >= 0 &&
+		    addr_cmp(&l2, &r.lo) == 0 && addr_cmp(&h2, &r.hi) == 0) {
+			sb_add(sb, cidr, strlen(cidr));
+			return;
+		}
+	}
+	sb_add(sb, a, strlen(a));
+	if (addr_cmp(&r.lo, &r.hi) != 0) {
+		format_addr(&r.hi, b);
+		sb_printf(sb, "..%s", b);
+	}
+}
+
+/* --- the checker: a comparison becomes a test ----------------------- */
+
+static int
+type_cost(enum tkind k)
+{
+	switch (k) {
+	case K_MISSING: return 1;
+	case K_NUM: return 2;
+	case K_ADDR: return 3;
+	case K_STR: return 4;
+	case K_REGEX: return 20;
+	}
+	return 10;
+}
+
+static void
+track_test(struct expr *e, struct test *t)
+{
+	if (e->ntests == e->captests) {
+		e->captests = e->captests ? e->captests * 2 : 16;
+		e->tests = xrealloc(e->tests, e->captests * sizeof *e->tests);
+	}
+	e->tests[e->ntests++] = t;
+	t->stats = &e->stats;
+}
+
+/* Read the values of @FILE: one per line, # comments, blank lines. */
+static bool
+read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
+    struct valset *vs)
+{
+	char *path = xstrndup(rv->text + 1, rv->len - 1);
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	bool ok = true;
+
+	if (fp == NULL) {
+		fail(&ps->lx, rv->pos, rv->plen, "cannot read list %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return false;
+	}
+	while (ok && (len = getline(&line, &cap, fp)) >= 0) {
+		size_t a = 0, b = (size_t)len;
+		const char *hash = memchr(line, '#', (size_t)len);
+		const char *why;
+
+		lineno++;
+		if (hash != NULL)
+			b = (size_t)(hash - line);
+		while (a < b && isspace((unsigned char)line[a]))
+			a++;
+		while (b > a && isspace((unsigned char)line[b - 1]))
+			b--;
+		if (a == b)
+			continue;
+		if (memchr(line + a, '\0', b - a) != NULL)
+			why = "contains a NUL byte";
+		else
+			why = parse_value(type, line + a, b - a, ps->e->now_ms, vs);
+		if (why != NULL) {
+			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' %s", path,
+			    lineno, (int)(b - a > 40 ? 40 : b - a), line + a, why);
+			ok = false;
+		}
+	}
+	if (ok && ferror(fp)) {
+		fail(&ps->lx, rv->pos, rv->plen, "cannot read list %s: %s", path,
+		    strerror(errno));
+		ok = false;
+	}
+	free(line);
+	fclose(fp);
+	free(path);
+	return ok;
+}
+
+static bool
+compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
+{
+	int code;
+	PCRE2_SIZE off;
+	uint32_t opts = rv->caseless ? PCRE2_CASELESS : 0;
+
+	t->re = pcre2_compile((PCRE2_SPTR)rv->text, rv->len, opts, &code, &off,
+	    NULL);
+	if (t->re == NULL) {
+		PCRE2_UCHAR msg[160];
+
+		pcre2_get_error_message(code, msg, sizeof msg);
+		fail(&ps->lx, rv->pos + (rv->regex || rv->quoted ? 1 : 0) +
+		    (int)off, 1, "bad regular expression: %s (at offset %zu)",
+		    (const char *)msg, (size_t)off);
+		return false;
+	}
+	/* JIT is a speed-up, not a need: without it the interpreter runs. */
+	(void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
+	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
+	t->mctx = ps->e->mctx;
+	t->kind = K_REGEX;
+	return true;
+}
+
+struct cmp {
+	int fid, fpos, flen;
+	enum op op;
+	struct rawval *vals;
+	size_t nvals;
+	bool list;     /* written as a list: a,b or (a, b) or @file */
+	int opos;
+};
+
+static void
+explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
+    const struct valset *vs)
+{
+	const char *fname = field_get(c->fid)->name;
+	size_t nitems = vs->nur + vs->nmasks + vs->nar + vs->nstrs;
+	bool setlike = c->list || nitems != 1 || vs->has_span ||
+	    (vs->nar == 1 && addr_cmp(&vs->ar[0].lo, &vs->ar[0].hi) != 0) ||
+	    (vs->nur == 1 && vs->ur[0].lo != vs->ur[0].hi);
+	const char *op = op_text[c->op];
+
+	if (t->kind == K_MISSING) {
+		sb_printf(sb, "%s %s -", fname, op);
+		return;
+	}
+	if (t->kind == K_REGEX) {
+		sb_printf(sb, "%s %s /", fname, op);
+		for (size_t i = 0; i < c->vals[0].len; i++) {
+			if (c->vals[0].text[i] == '/')
+				sb_add(sb, "\\", 1);
+			sb_add(sb, c->vals[0].text + i, 1);
+		}
+		sb_add(sb, c->vals[0].caseless ? "/i" : "/",
+		    c->vals[0].caseless ? 2 : 1);
+		return;
+	}
+	if ((c->op == OP_EQ || c->op == OP_IN) && setlike)
+		op = "in";
+	else if (c->op == OP_NE && setlike)
+		op = "not in";
+	sb_printf(sb, "%s %s ", fname, op);
+	if (nitems > 1 || c->list)
+		sb_add(sb, "(", 1);
+	for (size_t i = 0; i < vs->nmasks; i++) {
+		char flags[64];
+
+		tcpflags_render(vs->masks[i], flags);
+		sb_printf(sb, "%s%s (all set)", i ? ", " : "", flags);
+	}
+	for (size_t i = 0; i < vs->nur; i++) {
+		if (i + vs->nmasks > 0)
+			sb_add(sb, ", ", 2);
+		explain_urange(sb, c->fid, t->time, vs->ur[i]);
+	}
+	for (size_t i = 0; i < vs->nar; i++) {
+		if (i > 0)
+			sb_add(sb, ", ", 2);
+		explain_arange(sb, vs->ar[i]);
+	}
+	for (size_t i = 0; i < vs->nstrs; i++) {
+		if (i > 0)
+			sb_add(sb, ", ", 2);
+		sb_quoted(sb, vs->strs[i].p, vs->strs[i].n);
+	}
+	if (nitems > 1 || c->list)
+		sb_add(sb, ")", 1);
+}
+
+/* <, <=, >, >= over one value become a range: one mechanism for all. */
+static const char *
+order_to_range(struct test *t, enum op op, struct valset *vs)
+{
+	uint64_t max = t->time ? UINT64_MAX : UINT64_MAX;
+
+	if (vs->nur == 1) {
+		struct urange r = vs->ur[0];
+
+		switch (op) {
+		case OP_LT:
+			if (r.lo == 0)
+				vs->nur = 0;
+			else
+				vs->ur[0] = (struct urange){ 0, r.lo - 1 };
+			break;
+		case OP_LE:
+			vs->ur[0] = (struct urange){ 0, r.hi };
+			break;
+		case OP_GT:
+			if (r.hi == max)
+				vs->nur = 0;
+			else
+				vs->ur[0] = (struct urange){ r.hi + 1, max };
+			break;
+		default:
+			vs->ur[0] = (struct urange){ r.lo, max };
+			break;
+		}
+		return NULL;
+	}
+	if (vs->nar == 1) {
+		static const struct addr zero = { 0, 0 }, ones = { ~0ULL, ~0ULL };
+		struct arange r = vs->ar[0];
+		struct addr a;
+
+		switch (op) {
+		case OP_LT:
+			a = r.lo;
+			if (addr_cmp(&a, &zero) == 0) {
+				vs->nar = 0;
+				break;
+			}
+			if (a.lo-- == 0)
+				a.hi--;
+			vs->ar[0] = (struct arange){ zero, a };
+			break;
+		case OP_LE:
+			vs->ar[0] = (struct arange){ zero, r.hi };
+			break;
+		case OP_GT:
+			a = r.hi;
+			if (addr_cmp(&a, &ones) == 0) {
+				vs->nar = 0;
+				break;
+			}
+			if (++a.lo == 0)
+				a.hi++;
+			vs->ar[0] = (struct arange){ a, ones };
+			break;
+		default:
+			vs->ar[0] = (struct arange){ r.lo, ones };
+			break;
+		}
+		return NULL;
+	}
+	return "needs a single number, time or address";
+}
+
+static struct test *
+check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
+{
+	const struct field_info *fi = field_get(c->fid);
+	struct test *t = xcalloc(1, sizeof *t);
+	struct valset vs = { 0 };
+	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
+	    c->op == OP_GE;
+
+	track_test(ps->e, t);
+	t->fid = c->fid;
+	t->neg = c->op == OP_NE || c->op == OP_NMATCH;
+	t->nsides = 1;
+	t->side[0] = c->fid;
+	if (c->fid == F_ADDR || c->fid == F_PORT) {
+		t->nsides = 2;
+		t->side[0] = c->fid == F_ADDR ? F_SRCADDR : F_SRCPORT;
+		t->side[1] = c->fid == F_ADDR ? F_DSTADDR : F_DSTPORT;
+	}
+	t->time = fi->type == T_TIME;
+	t->icase = fi->type == T_ENUM;
+	t->kind = fi->type == T_ADDR ? K_ADDR : fi->type == T_STR ||
+	    fi->type == T_ENUM ? K_STR : K_NUM;
+	for (int s = 0; s < t->nsides; s++)
+		ps->e->uses[t->side[s]] = true;
+	if (c->fid == F_DURATION)
+		ps->e->uses[F_START] = ps->e->uses[F_END] = true;
+	ps->e->uses[c->fid] = true;
+
+	if (c->op == OP_MATCH || c->op == OP_NMATCH) {
+		if (c->list || c->nvals != 1) {
+			fail(&ps->lx, c->opos, 2, "%s takes one regular "
+			    "expression, not a list", op_text[c->op]);
+			return t;
+		}
+		if (compile_regex(ps, t, &c->vals[0]))
+			explain_test(explain, t, c, &vs);
+		t->cost = type_cost(t->kind) * t->nsides;
+		return t;
+	}
+	if (c->nvals == 1 && !c->list && !c->vals[0].quoted &&
+	    c->vals[0].len == 1 && c->vals[0].text[0] == '-') {
+		if (c->op != OP_EQ && c->op != OP_NE) {
+			fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]),
+			    "only = and != compare with - (the missing value)");
+			return t;
+		}
+		t->kind = K_MISSING;
+		explain_test(explain, t, c, &vs);
+		t->cost = 1;
+		return t;
+	}
+	if (order && (fi->type == T_STR || fi->type == T_ENUM)) {
+		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s does not "
+		    "apply to %s, a %s field (use = with * wildcards, or ~)",
+		    op_text[c->op], fi->name, type_name(fi->type));
+		return t;
+	}
+	for (size_t i = 0; i < c->nvals && !ps->lx.failed; i++) {
+		const struct rawval *rv = &c->vals[i];
+		const char *why;
+
+		if (rv->file) {
+			read_list_file(ps, rv, fi->type, &vs);
+			continue;
+		}
+		if (rv->regex) {
+			fail(&ps->lx, rv->pos, rv->plen, "a regular expression "
+			    "needs ~ or !~");
+			break;
+		}
+		if (!rv->quoted && rv->len == 1 && rv->text[0] == '-') {
+			fail(&ps->lx, rv->pos, 1, "- (the missing value) cannot "
+			    "be part of a list");
+			break;
+		}
+		if ((why = parse_value(fi->type, rv->text, rv->len,
+		    ps->e->now_ms, &vs)) != NULL)
+			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s",
+			    (int)(rv->len > 60 ? 60 : rv->len), rv->text, why,
+			    fi->name);
+	}
+	if (!ps->lx.failed && order) {
+		const char *why = (c->list || c->nvals != 1 || vs.nmasks) ?
+		    "needs a single number, time or address" :
+		    order_to_range(t, c->op, &vs);
+
+		if (why != NULL)
+			fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]),
+			    "%s %s", op_text[c->op], why);
+	}
+	if (!ps->lx.failed) {
+		struct cmp shown = *c;
+
+		if (order) {
+			/* show the bound as written, not the range it became */
+			shown.op = c->op;
+		}
+		if (!order)
+			explain_test(explain, t, &shown, &vs);
+		else {
+			struct valset orig = { 0 };
+
+			parse_value(fi->type, c->vals[0].text, c->vals[0].len,
+			    ps->e->now_ms, &orig);
+			if (t->time && orig.nur == 1) {
+				int64_t b = (int64_t)((c->op == OP_LT ||
+				    c->op == OP_GE ? orig.ur[0].lo :
+				    orig.ur[0].hi) ^ (1ULL << 63));
+
+				sb_printf(explain, "%s %s ", fi->name,
+				    op_text[c->op]);
+				sb_time(explain, b);
+			} else {
+				orig.has_span = false;
+				shown.list = false;
+				explain_test(explain, t, &shown, &orig);
+			}
+			free(orig.ur);
+			free(orig.ar);
+			for (size_t i = 0; i < orig.nstrs; i++)
+				free((char *)orig.strs[i].p);
+			free(orig.strs);
+		}
+	}
+	if (t->kind == K_ADDR) {
+		t->ar = vs.ar;
+		t->nar = vs.nar;
+		merge_aranges(t);
+	} else if (t->kind == K_STR) {
+		t->strs = xcalloc(vs.nstrs, sizeof *t->strs);
+		t->globs = xcalloc(vs.nstrs, sizeof *t->globs);
+		for (size_t i = 0; i < vs.nstrs; i++) {
+			if (memchr(vs.strs[i].p, '*', vs.strs[i].n) != NULL)
+				t->globs[t->nglobs++] = vs.strs[i];
+			else
+				t->strs[t->nstrs++] = vs.strs[i];
+		}
+		free(vs.strs);
+		qsort(t->strs, t->nstrs, sizeof *t->strs,
+		    t->icase ? cmp_str_icase : cmp_str);
+	} else {
+		t->ur = vs.ur;
+		t->nur = vs.nur;
+		t->masks = vs.masks;
+		t->nmasks = vs.nmasks;
+		merge_uranges(t);
+	}
+	if (t->kind != K_STR)
+		free(vs.strs);
+	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
+	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
+	    (c->fid == F_DURATION);
+	return t;
+}
+
+/* --- parser ------------------------------------------------------- */
+
+static struct node *parse_or(struct parser *ps);
+
+static struct node *
+new_node(enum nkind kind)
+{
+	struct node *n = xcalloc(1, sizeof *n);
+
+	n->kind = kind;
+	return n;
+}
+
+static void
+add_kid(struct node *n, struct node *kid)
+{
+	n->kids = xrealloc(n->kids, (size_t)(n->nkids + 1) * sizeof *n->kids);
+	n->kids[n->nkids++] = kid;
+}
+
+static void
+free_node(struct node *n)
+{
+	if (n == NULL)
+		return;
+	for (int i = 0; i < n->nkids; i++)
+		free_node(n->kids[i]);
+	free(n->kids);
+	free(n->explain);
+	free(n);
+}
+
+static struct token *
+peek(struct parser *ps, bool regex_ok)
+{
+	if (!ps->lx.have)
+		lex_next(&ps->lx, regex_ok);
+	return &ps->lx.tok;
+}
+
+static void
+consume(struct parser *ps)
+{
+	ps->lx.have = false;
+}
+
+/* Steal the current token's text for a raw value. */
+static void
+take_value(struct parser *ps, struct rawval *rv)
+{
+	struct token *t = &ps->lx.tok;
+
+	rv->text = t->text;
+	rv->len = t->tlen;
+	rv->pos = t->pos;
+	rv->plen = t->len;
+	rv->quoted = t->kind == TK_STRING;
+	rv->regex = t->kind == TK_REGEX;
+	rv->caseless = t->caseless;
+	rv->file = t->kind == TK_WORD && t->tlen > 1 && t->text[0] == '@';
+	t->text = NULL;
+	consume(ps);
+}
+
+static bool
+is_value_token(const struct token *t)
+{
+	return t->kind == TK_WORD || t->kind == TK_STRING || t->kind == TK_REGEX;
+}
+
+static void
+parse_values(struct parser *ps, struct cmp *c)
+{
+	struct token *t = peek(ps, c->op == OP_MATCH || c->op == OP_NMATCH);
+	bool paren = false;
+	size_t cap = 0;
+
+	if (t->kind == TK_LPAREN) {
+		paren = true;
+		c->list = true;
+		consume(ps);
+		t = peek(ps, false);
+	}
+	for (;;) {
+		if (!is_value_token(t)) {
+			fail(&ps->lx, t->pos, t->len, t->kind == TK_EOF ?
+			    "expected a value at the end of the expression" :
+			    "expected a value here");
+			return;
+		}
+		if (c->nvals == cap) {
+			cap = cap ? cap * 2 : 4;
+			c->vals = xrealloc(c->vals, cap * sizeof *c->vals);
+		}
+		take_value(ps, &c->vals[c->nvals]);
+		if (c->vals[c->nvals].file)
+			c->list = true;
+		c->nvals++;
+		t = peek(ps, false);
+		if (t->kind != TK_COMMA)
+			break;
+		c->list = true;
+		consume(ps);
+		t = peek(ps, false);
+	}
+	if (paren) {
+		if (t->kind != TK_RPAREN)
+			fail(&ps->lx, t->pos, t->len, "expected , or ) in the "
+			    "list");
+		else
+			consume(ps);
+	}
+}
+
+static void
+free_cmp(struct cmp *c)
+{
+	for (size_t i = 0; i < c->nvals; i++)
+		free((char *)c->vals[i].text);
+	free(c->vals);
+}
+
+static struct node *
+make_test_node(struct parser *ps, struct cmp *c)
+{
+	struct node *n = new_node(N_TEST);
+	struct strbuf sb = { 0 };
+
+	n->t = check_cmp(ps, c, &sb);
+	n->explain = sb.p;
+	free_cmp(c);
+	return n;
+}
+
+static bool
+prefixed(const char *p, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n > k && strncasecmp(p, prefix, k) == 0;
+}
+
+/*
+ * A word standing alone: ACCEPT, NODATA, tcp, ingress, an address or
+ * CIDR, or an id with its prefix (eni-, vpc-, subnet-, i-).
+ */
+static int
+bare_word_field(const char *p, size_t n)
+{
+	struct addr a, b;
+
+	if (keyword(p, n, "accept") || keyword(p, n, "reject"))
+		return F_ACTION;
+	if (keyword(p, n, "ok") || keyword(p, n, "nodata") ||
+	    keyword(p, n, "skipdata"))
+		return F_LOG_STATUS;
+	if (keyword(p, n, "ingress") || keyword(p, n, "egress"))
+		return F_FLOW_DIRECTION;
+	if (proto_lookup(p, n) >= 0 && !isdigit((unsigned char)p[0]))
+		return F_PROTOCOL;
+	if (parse_addr(p, n, &a) || parse_cidr(p, n, &a, &b) >= 0)
+		return F_ADDR;
+	if (prefixed(p, n, "eni-"))
+		return F_INTERFACE_ID;
+	if (prefixed(p, n, "vpc-"))
+		return F_VPC_ID;
+	if (prefixed(p, n, "subnet-"))
+		return F_SUBNET_ID;
+	if (prefixed(p, n, "i-"))
+		return F_INSTANCE_ID;
+	return -1;
+}
+
+/* ${name}: a field by its literal name, known to AWS or not. */
+static int
+resolve_field(struct parser *ps, const struct token *t)
+{
+	const char *p = t->text;
+	size_t n = t->tlen;
+	int fid, sug;
+
+	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
+		if ((fid = field_define(p + 2, n - 3)) < 0)
+			fail(&ps->lx, t->pos, t->len, "too many field names");
+		return fid;
+	}
+	if ((fid = field_lookup(p, n)) >= 0)
+		return fid;
+	sug = field_suggest(p, n);
+	if (sug >= 0)
+		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (did you "
+		    "mean '%s'?)", (int)n, p, field_get(sug)->name);
+	else
+		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (a field "
+		    "that only a header names can be written ${%.*s})", (int)n,
+		    p, (int)n, p);
+	return -1;
+}
+
+static struct node *
+parse_comparison(struct parser *ps)
+{
+	struct token *t = &ps->lx.tok;
+	struct cmp c = { 0 };
+	struct token name = *t;
+	struct token *next;
+
+	name.text = t->text;
+	t->text = NULL;
+	consume(ps);
+	next = peek(ps, false);
+	if (next->kind != TK_OP) {
+		/* a bare word */
+		int fid = bare_word_field(name.text, name.tlen);
+
+		if (fid < 0) {
+			int f = field_lookup(name.text, name.tlen);
+
+			if (f >= 0)
+				fail(&ps->lx, next->pos, next->len, "expected an "
+				    "operator (= != < <= > >= ~ !~ in) after "
+				    "field '%s'", field_get(f)->name);
+			else
+				fail(&ps->lx, name.pos, name.len, "'%.*s' is "
+				    "neither a field followed by an operator nor "
+				    "a value flowgrep recognises on its own",
+				    (int)name.tlen, name.text);
+			free(name.text);
+			return new_node(N_TEST);
+		}
+		c.fid = fid;
+		c.op = OP_EQ;
+		c.opos = name.pos;
+		c.vals = xcalloc(1, sizeof *c.vals);
+		c.vals[0] = (struct rawval){ name.text, name.tlen, name.pos,
+			name.len, false, false, false, false };
+		c.nvals = 1;
+		return make_test_node(ps, &c);
+	}
+	c.fid = resolve_field(ps, &name);
+	free(name.text);
+	c.fpos = name.pos;
+	c.flen = name.len;
+	c.op = next->op;
+	c.opos = next->pos;
+	consume(ps);
+	if (c.fid < 0)
+		return new_node(N_TEST);
+	parse_values(ps, &c);
+	if (ps->lx.failed) {
+		free_cmp(&c);
+		return new_node(N_TEST);
+	}
+	return make_test_node(ps, &c);
+}
+
+static struct node *
+parse_unary(struct parser *ps)
+{
+	struct token *t = peek(ps, false);
+	struct node *n;
+
+	if (++ps->depth > MAXDEPTH) {
+		fail(&ps->lx, t->pos, t->len, "expression nested more than %d "
+		    "deep", MAXDEPTH);
+		return new_node(N_TEST);
+	}
+	switch (t->kind) {
+	case TK_NOT:
+		consume(ps);
+		n = new_node(N_NOT);
+		add_kid(n, parse_unary(ps));
+		break;
+	case TK_LPAREN: {
+		int open = t->pos;
+
+		consume(ps);
+		n = parse_or(ps);
+		t = peek(ps, false);
+		if (t->kind != TK_RPAREN)
+			fail(&ps->lx, ps->lx.failed ? t->pos : open, 1,
+			    "unbalanced parenthesis: this ( is not closed");
+		else
+			consume(ps);
+		break;
+	}
+	case TK_WORD: case TK_STRING:
+		if (t->kind == TK_STRING) {
+			fail(&ps->lx, t->pos, t->len, "a quoted value needs a "
+			    "field and an operator before it");
+			return new_node(N_TEST);
+		}
+		n = parse_comparison(ps);
+		break;
+	case TK_EOF:
+		fail(&ps->lx, t->pos, 1, "expected a comparison at the end of "
+		    "the expression");
+		return new_node(N_TEST);
+	case TK_RPAREN:
+		fail(&ps->lx, t->pos, 1, "unbalanced parenthesis: no ( to close");
+		return new_node(N_TEST);
+	default:
+		fail(&ps->lx, t->pos, t->len, "expected a comparison, not '%.*s'",
+		    t->len, ps->lx.src + t->pos);
+		return new_node(N_TEST);
+	}
+	ps->depth--;
+	return n;
+}
+
+static bool
+starts_term(const struct token *t)
+{
+	return t->kind == TK_WORD || t->kind == TK_NOT || t->kind == TK_LPAREN ||
+	    t->kind == TK_STRING;
+}
+
+/* Terms side by side mean and: 'REJECT port=22' */
+static struct node *
+parse_and(struct parser *ps)
+{
+	struct node *first = parse_unary(ps), *n = NULL;
+	struct token *t;
+
+	while (!ps->lx.failed) {
+		t = peek(ps, false);
+		if (t->kind == TK_AND)
+			consume(ps);
+		else if (!starts_term(t))
+			break;
+		if (n == NULL) {
+			n = new_node(N_AND);
+				add_kid(n, first);
+		}
+		add_kid(n, parse_unary(ps));
+	}
+	return n != NULL ? n : first;
+}
+
+static struct node *
+parse_or(struct parser *ps)
+{
+	struct node *first = parse_and(ps), *n = NULL;
+
+	while (!ps->lx.failed && peek(ps, false)->kind == TK_OR) {
+		consume(ps);
+		if (n == NULL) {
+			n = new_node(N_OR);
+				add_kid(n, first);
+		}
+		add_kid(n, parse_and(ps));
+	}
+	return n != NULL ? n : first;
+}
+
+/* --- explain: fully parenthesised, as the user wrote the tree ------- */
+
+static void
+explain_node(struct strbuf *sb, const struct node *n)
+{
+	switch (n->kind) {
+	case N_TEST:
+		sb_add(sb, "(", 1);
+		if (n->explain != NULL)
+			sb_add(sb, n->explain, strlen(n->explain));
+		sb_add(sb, ")", 1);
+		break;
+	case N_NOT:
+		sb_add(sb, "(not ", 5);
+		explain_node(sb, n->kids[0]);
+		sb_add(sb, ")", 1);
+		break;
+	case N_AND: case N_OR:
+		for (int i = 1; i < n->nkids; i++)
+			sb_add(sb, "(", 1);
+		explain_node(sb, n->kids[0]);
+		for (int i = 1; i < n->nkids; i++) {
+			sb_add(sb, n->kind == N_AND ? " and " : " or ", 5 -
+			    (n->kind == N_OR));
+			explain_node(sb, n->kids[i]);
+			sb_add(sb, ")", 1);
+		}
+		break;
+	}
+}
+
+/* --- lowering: push not to the leaves, cheapest tests first --------- */
+
+static int
+node_cost(const struct node *n)
+{
+	int cost = 0;
+
+	if (n->kind == N_TEST)
+		return n->t != NULL ? n->t->cost : 1;
+	for (int i = 0; i < n->nkids; i++)
+		cost += node_cost(n->kids[i]);
+	return cost;
+}
+
+static int
+cmp_cost(const void *a, const void *b)
+{
+	int ca = node_cost(*(struct node *const *)a);
+	int cb = node_cost(*(struct node *const *)b);
+
+	return (ca > cb) - (ca < cb);
+}
+
+/*
+ * Rewrite n so that no N_NOT remains: not(a and b) = not a or not b,
+ * and a negated test flips its neg bit.  A test is false when its value
+ * is missing, negated or not, which is what SQL's NULL gives at the top.
+ */
+static struct node *
+lower(struct node *n, bool negate)
+{
+	if (n->kind == N_NOT) {
+		struct node *kid = n->kids[0];
+
+		n->nkids = 0;
+		free_node(n);
+		return lower(kid, !negate);
+	}
+	if (n->kind == N_TEST) {
+		if (negate && n->t != NULL)
+			n->t->neg = !n->t->neg;
+		return n;
+	}
+	if (negate)
+		n->kind = n->kind == N_AND ? N_OR : N_AND;
+	for (int i = 0; i < n->nkids; i++)
+		n->kids[i] = lower(n->kids[i], negate);
+	/* flatten (a and (b and c)) into one list */
+	for (int i = 0; i < n->nkids; i++) {
+		struct node *kid = n->kids[i];
+
+		if (kid->kind == n->kind) {
+			int extra = kid->nkids - 1;
+
+			n->kids = xrealloc(n->kids, (size_t)(n->nkids + extra) *
+			    sizeof *n->kids);
+			memmove(n->kids + i + kid->nkids, n->kids + i + 1,
+			    (size_t)(n->nkids - i - 1) * sizeof *n->kids);
+			memcpy(n->kids + i, kid->kids, (size_t)kid->nkids *
+			    sizeof *n->kids);
+			n->nkids += extra;
+			kid->nkids = 0;
+			free_node(kid);
+			i--;
+		}
+	}
+	qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
+	return n;
+}
+
+/* --- evaluation --------------------------------------------------- */
+
+enum tv { TV_FALSE, TV_TRUE, TV_UNKNOWN };
+
+static bool
+glob_match(const char *pat, size_t pn, const char *s, size_t sn, bool icase)
+{
+	size_t p = 0, i = 0, star = (size_t)-1, mark = 0;
+
+	while (i < sn) {
+		if (p < pn && pat[p] == '*') {
+			star = p++;
+			mark = i;
+		} else if (p < pn && (icase ? tolower((unsigned char)pat[p]) ==
+		    tolower((unsigned char)s[i]) : pat[p] == s[i])) {
+			p++;
+			i++;
+		} else if (star != (size_t)-1) {
+			p = star + 1;
+			i = ++mark;
+		} else
+			return false;
+	}
+	while (p < pn && pat[p] == '*')
+		p++;
+	return p == pn;
+}
+
+static bool
+str_in_set(const struct test *t, struct slice v)
+{
+	size_t lo = 0, hi = t->nstrs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = t->icase ? cmp_str_icase(&v, &t->strs[mid]) :
+		    cmp_str(&v, &t->strs[mid]);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	for (size_t i = 0; i < t->nglobs; i++)
+		if (glob_match(t->globs[i].p, t->globs[i].n, v.p, v.n, t->icase))
+			return true;
+	return false;
+}
+
+static enum tv
+bad_value(const struct test *t, int fid)
+{
+	if (t->stats->bad_values++ == 0)
+		t->stats->bad_fid = fid;
+	return TV_UNKNOWN;
+}
+
+/* One side of a test, before negation. */
+static enum tv
+eval_side(const struct test *t, const struct record *r, int fid)
+{
+	struct slice s;
+
+	switch (t->kind) {
+	case K_MISSING:
+		if (fid == F_DURATION) {
+			uint64_t d;
+
+			return rec_uint(r, fid, &d) == V_MISSING ? TV_TRUE :
+			    TV_FALSE;
+		}
+		return rec_text(r, fid, &s) ? TV_FALSE : TV_TRUE;
+	case K_NUM: {
+		uint64_t v;
+		enum valstate st;
+
+		if (t->time) {
+			int64_t ms;
+
+			st = rec_time_ms(r, fid, &ms);
+			v = time_key(ms);
+		} else
+			st = rec_uint(r, fid, &v);
+		if (st != V_OK)
+			return st == V_BAD ? bad_value(t, fid) : TV_UNKNOWN;
+		if (in_uranges(t, v))
+			return TV_TRUE;
+		for (size_t i = 0; i < t->nmasks; i++)
+			if ((v & t->masks[i]) == t->masks[i])
+				return TV_TRUE;
+		return TV_FALSE;
+	}
+	case K_ADDR: {
+		struct addr a;
+		enum valstate st = rec_addr(r, fid, &a);
+
+		if (st != V_OK)
+			return st == V_BAD ? bad_value(t, fid) : TV_UNKNOWN;
+		return in_aranges(t, &a) ? TV_TRUE : TV_FALSE;
+	}
+	case K_STR:
+		if (!rec_text(r, fid, &s))
+			return TV_UNKNOWN;
+		return str_in_set(t, s) ? TV_TRUE : TV_FALSE;
+	case K_REGEX: {
+		int rc;
+
+		if (!rec_text(r, fid, &s))
+			return TV_UNKNOWN;
+		rc = pcre2_match(t->re, (PCRE2_SPTR)s.p, s.n, 0, 0, t->md,
+		    t->mctx);
+		if (rc >= 0)
+			return TV_TRUE;
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return TV_FALSE;
+		t->stats->match_limit_hits++;
+		return TV_UNKNOWN;
+	}
+	}
+	return TV_UNKNOWN;
+}
+
+/*
+ * addr and port hold when either side does; negated, they hold when
+ * neither does, which needs both sides present.
+ */
+static bool
+eval_test(const struct test *t, const struct record *r)
+{
+	enum tv pos = TV_FALSE;
+
+	for (int s = 0; s < t->nsides; s++) {
+		enum tv v = eval_side(t, r, t->side[s]);
+
+		if (v == TV_TRUE) {
+			pos = TV_TRUE;
+			break;
+		}
+		if (v == TV_UNKNOWN)
+			pos = TV_UNKNOWN;
+	}
+	if (t->kind == K_MISSING)
+		return (pos == TV_TRUE) != t->neg;
+	return t->neg ? pos == TV_FALSE : pos == TV_TRUE;
+}
+
+static bool
+eval_node(const struct node *n, const struct record *r)
+{
+	switch (n->kind) {
+	case N_TEST:
+		return eval_test(n->t, r);
+	case N_AND:
+		for (int i = 0; i < n->nkids; i++)
+			if (!eval_node(n->kids[i], r))
+				return false;
+		return true;
+	case N_OR:
+		for (int i = 0; i < n->nkids; i++)
+			if (eval_node(n->kids[i], r))
+				return true;
+		return false;
+	case N_NOT:
+		break;
+	}
+	return false;
+}
+
+bool
+expr_eval(const struct expr *e, const struct record *r)
+{
+	return eval_node(e->root, r);
+}
+
+/* --- the interface ------------------------------------------------ */
+
+static void
+free_test(struct test *t)
+{
+	free(t->ur);
+	free(t->masks);
+	free(t->ar);
+	for (size_t i = 0; i < t->nstrs; i++)
+		free((char *)t->strs[i].p);
+	for (size_t i = 0; i < t->nglobs; i++)
+		free((char *)t->globs[i].p);
+	free(t->strs);
+	free(t->globs);
+	pcre2_match_data_free(t->md);
+	pcre2_code_free(t->re);
+	free(t);
+}
+
+void
+expr_free(struct expr *e)
+{
+	if (e == NULL)
+		return;
+	free_node(e->root);
+	for (size_t i = 0; i < e->ntests; i++)
+		free_test(e->tests[i]);
+	free(e->tests);
+	free(e->explain);
+	pcre2_match_context_free(e->mctx);
+	free(e);
+}
+
+static void
+attach_match_context(struct expr *e)
+{
+	e->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(e->mctx, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(e->mctx, REGEX_DEPTH_LIMIT);
+}
+
+struct expr *
+expr_compile(const char *src, const struct expr_env *env,
+    struct expr_error *err)
+{
+	struct parser ps = { 0 };
+	struct expr *e = xcalloc(1, sizeof *e);
+	struct strbuf sb = { 0 };
+	struct node *root;
+	struct token *t;
+
+	memset(err, 0, sizeof *err);
+	e->now_ms = env->now_ms;
+	attach_match_context(e);
+	ps.e = e;
+	ps.lx.src = src;
+	ps.lx.n = strlen(src);
+	ps.lx.err = err;
+	root = parse_or(&ps);
+	t = peek(&ps, false);
+	if (!ps.lx.failed && t->kind == TK_RPAREN)
+		fail(&ps.lx, t->pos, 1, "unbalanced parenthesis: no ( to close");
+	else if (!ps.lx.failed && t->kind != TK_EOF)
+		fail(&ps.lx, t->pos, t->len, "expected and, or, or the end of "
+		    "the expression here");
+	free(ps.lx.tok.text);
+	if (ps.lx.failed) {
+		e->root = root;
+		expr_free(e);
+		return NULL;
+	}
+	explain_node(&sb, root);
+	e->explain = sb.p;
+	e->root = lower(root, false);
+	return e;
+}
+
+const char *
+expr_explain_text(const struct expr *e)
+{
+	return e->explain;
+}
+
+int
+expr_fields(const struct expr *e, int *fids, int max)
+{
+	int k = 0;
+
+	for (int f = 0; f < MAXFIELDS && k < max; f++)
+		if (e->uses[f] && !FIELD_PSEUDO(f))
+			fids[k++] = f;
+	return k;
+}
+
+bool
+expr_uses(const struct expr *e, int fid)
+{
+	return fid >= 0 && fid < MAXFIELDS && e->uses[fid];
+}
+
+const struct expr_stats *
+expr_stats(const struct expr *e)
+{
+	return &e->stats;
+}

@@ -1,0 +1,883 @@
+/*
+ * flowgrep: select AWS VPC flow-log records with an expression.
+ *
+ * This file owns the command line, the input loop and the diagnostics.
+ * Input is read in large blocks and cut into lines in place; a line is
+ * handed to parse.c, which makes a record view of it, and expr.c says
+ * whether it is selected.  Output goes through one buffer that is
+ * flushed when it fills and whenever the next read would block, so a
+ * match from a slow stream (aws logs tail --follow) shows at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include "flowgrep.h"
+
+#define BLOCK (1 << 18)          /* bytes asked of each read() */
+#define MAXLINE (1 << 20)        /* a longer line is not a record */
+
+struct options {
+	bool count, invert, quiet, no_messages, line_number, strict;
+	bool line_buffered, explain;
+	int with_filename;          /* -1 unset, 0 -h, 1 -H */
+	long long max_count;        /* -1: no limit */
+	const char *format;
+	const char *expr_src;
+	struct outopts out;
+	const char *color_when;
+};
+
+/* Everything the input loop keeps between lines and files. */
+struct state {
+	const struct options *opt;
+	struct expr *expr;
+	struct output *out;
+	struct writer *w;
+	struct format base;         /* --format or the default */
+	struct format header;       /* the last header read */
+	const struct format *fmt;   /* the one in force */
+	const char *fname;          /* for messages */
+	bool show_name;
+	unsigned long long lineno;
+	unsigned long long selected;      /* in all files */
+	unsigned long long file_selected; /* in this file, for -c */
+	bool stop;                  /* -q matched, a fault, a signal */
+	bool file_stop;             /* -m reached in this file */
+	unsigned long checked_serial; /* format last checked for lacks */
+	bool error;                 /* exit 2 at the end */
+	/* the header of the current format, printed before its first match */
+	char *header_line;
+	size_t header_len;
+	bool header_pending;
+	/* lines that were not records */
+	unsigned long long bad_lines;
+	char bad_where[PATH_MAX + 32];
+	char bad_why[96];
+	/* values that did not parse */
+	unsigned long long bad_values_seen;
+	char value_where[PATH_MAX + 32];
+	bool warned_lacks[MAXFIELDS];
+	char *buf;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* --- the output buffer ---------------------------------------------- */
+
+void
+writer_flush(struct writer *w)
+{
+	size_t off = 0;
+
+	while (off < w->len && w->err == 0) {
+		ssize_t k = write(w->fd, w->buf + off, w->len - off);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			w->err = errno;
+			break;
+		}
+		off += (size_t)k;
+	}
+	w->len = 0;
+}
+
+void
+writer_slow_put(struct writer *w, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		size_t room = sizeof w->buf - w->len;
+
+		if (room == 0) {
+			writer_flush(w);
+			room = sizeof w->buf;
+		}
+		if (room > n)
+			room = n;
+		memcpy(w->buf + w->len, s, room);
+		w->len += room;
+		s += room;
+		n -= room;
+	}
+}
+
+void
+wr_uint(struct writer *w, uint64_t v)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+
+	do {
+		tmp[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	wr_put(w, tmp + k, sizeof tmp - k);
+}
+
+/* --- messages ------------------------------------------------------- */
+
+static void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("flowgrep: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Display columns of src[0..n), for a caret under a multibyte text. */
+static size_t
+display_width(const char *src, size_t n)
+{
+	size_t i = 0, width = 0;
+
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)
+		    src + i, (utf8proc_ssize_t)(n - i), &cp);
+
+		if (k <= 0) {
+			width++;
+			i++;
+			continue;
+		}
+		width += cp == '\t' ? 1 : (size_t)utf8proc_charwidth(cp);
+		i += (size_t)k;
+	}
+	return width;
+}
+
+/*
+ * Print the error with the text and a caret under the column.  Long
+ * texts are shown as a window around the column.
+ */
+static void
+report_at(const char *what, const char *src, const struct expr_error *err)
+{
+	size_t n = strlen(src), col = (size_t)err->column, from = 0, to = n;
+	size_t width = (size_t)err->width;
+
+	if (col > n)
+		col = n;
+	if (col > 60)
+		from = col - 40;
+	while (from > 0 && from < n && (src[from] & 0xc0) == 0x80)
+		from--;
+	if (to - from > 120)
+		to = from + 120 > col + width ? from + 120 : col + width;
+	while (to < n && (src[to] & 0xc0) == 0x80)
+		to++;
+	warnx_("%s%s", what, err->msg);
+	fprintf(stderr, "  %s%.*s%s\n  %s", from > 0 ? "..." : "",
+	    (int)(to - from), src + from, to < n ? "..." : "",
+	    from > 0 ? "   " : "");
+	for (size_t i = display_width(src + from, col - from); i > 0; i--)
+		fputc(' ', stderr);
+	fputc('^', stderr);
+	if (col + width > to)
+		width = to > col ? to - col : 1;
+	for (size_t i = display_width(src + col, width); i > 1; i--)
+		fputc('~', stderr);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | "
+	    "--json | --csv | --tsv | --table]\n"
+	    "                [--format FORMAT] [--strict] [--explain] "
+	    "EXPRESSION [FILE ...]\n", fp);
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	fputs("\nSelect AWS VPC flow-log records that match EXPRESSION.\n"
+	    "Example: flowgrep 'dstport=22 and action=REJECT' flows.log\n\n"
+	    "  -c, --count            print the number of selected records\n"
+	    "  -v, --invert-match     select records that do not match\n"
+	    "  -m, --max-count=NUM    stop after NUM selected records\n"
+	    "  -q, --quiet            print nothing; exit 0 on the first match\n"
+	    "  -s, --no-messages      no warnings about the input\n"
+	    "  -n, --line-number      prefix each line with its line number\n"
+	    "  -H, --with-filename    prefix each line with its file name\n"
+	    "  -h, --no-filename      never prefix file names\n"
+	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
+	    "${srcaddr} ...')\n"
+	    "      --strict           a line that is not a record is an error\n"
+	    "      --line-buffered    flush after every selected record\n"
+	    "      --explain          print the expression as understood; "
+	    "exit\n"
+	    "  -o, --fields=LIST      print these fields (or 'all')\n"
+	    "  -t, --template=TEXT    print TEXT with {field} replaced\n"
+	    "      --json             one JSON object per record\n"
+	    "      --csv, --tsv       comma- or tab-separated, with a header\n"
+	    "      --table            aligned columns with a header\n"
+	    "      --no-header        no header row for --csv, --tsv, --table\n"
+	    "      --time=WHEN        epoch, iso or local, for start, end, "
+	    "@timestamp\n"
+	    "      --names            protocol, tcp-flags, traffic-path by name\n"
+	    "      --color[=WHEN]     never, always or auto (the default)\n"
+	    "      --help, --version\n\n"
+	    "See flowgrep(1) for the expression language.\n", stdout);
+}
+
+/* --- reading -------------------------------------------------------- */
+
+static void
+where(char *buf, size_t len, const struct state *st)
+{
+	snprintf(buf, len, "%s:%llu", st->fname, st->lineno);
+}
+
+static void
+note_bad_line(struct state *st, const char *why)
+{
+	if (st->bad_lines++ == 0) {
+		where(st->bad_where, sizeof st->bad_where, st);
+		snprintf(st->bad_why, sizeof st->bad_why, "%s", why);
+	}
+	if (st->opt->strict) {
+		warnx_("%s:%llu: not a flow-log record: %s", st->fname,
+		    st->lineno, why);
+		st->error = true;
+		st->stop = true;
+	}
+}
+
+static void
+put_prefix(struct state *st)
+{
+	if (st->show_name) {
+		wr_str(st->w, st->fname);
+		wr_char(st->w, ':');
+	}
+	if (st->opt->line_number) {
+		wr_uint(st->w, st->lineno);
+		wr_char(st->w, ':');
+	}
+}
+
+static void
+print_selected(struct state *st, const struct record *rec)
+{
+	const struct options *o = st->opt;
+
+	if (o->out.mode != OUT_LINE) {
+		output_record(st->out, rec);
+		return;
+	}
+	if (st->header_pending) {
+		put_prefix(st);
+		wr_put(st->w, st->header_line, st->header_len);
+		wr_char(st->w, '\n');
+		st->header_pending = false;
+	}
+	put_prefix(st);
+	if (o->out.color)
+		output_line_color(st->out, rec);
+	else {
+		wr_put(st->w, rec->line.p, rec->line.n);
+		wr_char(st->w, '\n');
+	}
+}
+
+/* A field the expression reads that this format lacks: say so once. */
+static void
+check_format(struct state *st, const struct format *fmt)
+{
+	int fids[MAXFIELDS], n = expr_fields(st->expr, fids, MAXFIELDS);
+
+	for (int i = 0; i < n; i++) {
+		int f = fids[i];
+
+		if (fmt->col_of[f] >= 0 || st->warned_lacks[f])
+			continue;
+		st->warned_lacks[f] = true;
+		if (st->opt->no_messages)
+			continue;
+		fprintf(stderr, "flowgrep: warning: %s:%llu: the format has no "
+		    "field '%s'; it is missing in these records (fields:",
+		    st->fname, st->lineno, field_get(f)->name);
+		for (int c = 0; c < fmt->ncols; c++)
+			fprintf(stderr, " %s", fmt->name_at[c]);
+		fputs(")\n", stderr);
+	}
+}
+
+static void
+handle_record(struct state *st, const struct record *rec)
+{
+	const struct options *o = st->opt;
+	unsigned long before = expr_stats(st->expr)->bad_values;
+	bool sel;
+
+	if (rec->fmt->serial != st->checked_serial) {
+		st->checked_serial = rec->fmt->serial;
+		check_format(st, rec->fmt);
+	}
+	sel = expr_eval(st->expr, rec) != o->invert;
+
+	if (expr_stats(st->expr)->bad_values != before &&
+	    st->bad_values_seen++ == 0)
+		where(st->value_where, sizeof st->value_where, st);
+	if (!sel)
+		return;
+	st->selected++;
+	st->file_selected++;
+	if (o->quiet) {
+		st->stop = true;
+		return;
+	}
+	if (!o->count)
+		print_selected(st, rec);
+	if (o->line_buffered)
+		writer_flush(st->w);
+	if (o->max_count >= 0 && st->file_selected >= (unsigned long long)
+	    o->max_count)
+		st->file_stop = true;
+}
+
+static void
+install_header(struct state *st, const char *p, size_t n)
+{
+	char err[96];
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (format_parse(&st->header, p, n, err, sizeof err) < 0) {
+		note_bad_line(st, err);
+		return;
+	}
+	st->fmt = &st->header;
+	free(st->header_line);
+	st->header_line = malloc(n);
+	if (st->header_line == NULL) {
+		note_bad_line(st, "out of memory");
+		return;
+	}
+	memcpy(st->header_line, p, n);
+	st->header_len = n;
+	st->header_pending = true;
+}
+
+/* Tab-joined messages (--query 'events[].message' --output text). */
+static void
+handle_segments(struct state *st, struct record *rec, const char *p,
+    size_t n)
+{
+	char why[96];
+
+	while (n > 0 && !st->stop && !st->file_stop) {
+		const char *tab = memchr(p, '\t', n);
+		size_t len = tab ? (size_t)(tab - p) : n;
+		struct slice seg = { p, len };
+
+		if (len > 0) {
+			rec->line = seg;
+			rec->ts.p = rec->stream.p = NULL;
+			if (record_split(rec, st->fmt, seg, why, sizeof why) < 0)
+				note_bad_line(st, why);
+			else
+				handle_record(st, rec);
+		}
+		if (tab == NULL)
+			break;
+		p += len + 1;
+		n -= len + 1;
+	}
+}
+
+static void
+handle_line(struct state *st, struct record *rec, const char *p, size_t n)
+{
+	struct lineinfo li;
+
+	st->lineno++;
+	switch (line_classify(rec, st->fmt, p, n, &li)) {
+	case L_RECORD:
+		handle_record(st, rec);
+		break;
+	case L_MULTI:
+		handle_segments(st, rec, rec->line.p, rec->line.n);
+		break;
+	case L_HEADER:
+		install_header(st, p, n);
+		break;
+	case L_BAD:
+		note_bad_line(st, li.why);
+		break;
+	case L_FRAMING: case L_BLANK:
+		break;
+	}
+}
+
+/* Would a read block?  Only pipes, terminals and sockets can. */
+static bool
+input_waiting(int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+static void
+read_fd(struct state *st, int fd, struct record *rec)
+{
+	struct stat sb;
+	bool may_block = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
+	size_t have = 0;         /* bytes in buf not yet cut into lines */
+	bool skipping = false;   /* inside a line too long to keep */
+	char *buf = st->buf;
+
+	while (!st->stop && !st->file_stop) {
+		ssize_t k;
+		size_t start = 0;
+
+		if (may_block && st->w->len > 0 && !input_waiting(fd))
+			writer_flush(st->w);
+		if (st->w->err != 0) {
+			st->stop = true;
+			break;
+		}
+		k = read(fd, buf + have, MAXLINE - have);
+		if (k < 0) {
+			if (errno == EINTR && !got_signal)
+				continue;
+			if (got_signal) {
+				st->stop = true;
+				break;
+			}
+			if (!st->opt->no_messages)
+				warnx_("%s: %s", st->fname, strerror(errno));
+			st->error = true;
+			break;
+		}
+		if (k == 0)
+			break;
+		have += (size_t)k;
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+
+			if (nl == NULL)
+				break;
+			if (skipping) {
+				skipping = false;
+				st->lineno++;
+				note_bad_line(st, "line longer than 1 MiB");
+			} else
+				handle_line(st, rec, buf + start,
+				    (size_t)(nl - (buf + start)));
+			start = (size_t)(nl - buf) + 1;
+			if (st->stop || st->file_stop)
+				break;
+		}
+		if (start == 0 && have == MAXLINE) {
+			/* no newline in a full buffer: drop it, count the line */
+			skipping = true;
+			have = 0;
+			continue;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	if (st->stop || st->file_stop)
+		return;
+	if (have > 0) {
+		if (skipping) {
+			st->lineno++;
+			note_bad_line(st, "line longer than 1 MiB");
+		} else
+			handle_line(st, rec, buf, have);
+	} else if (skipping) {
+		st->lineno++;
+		note_bad_line(st, "line longer than 1 MiB");
+	}
+}
+
+static void
+read_file(struct state *st, const char *path, struct record *rec)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	struct stat sb;
+
+	st->fname = is_stdin ? "(standard input)" : path;
+	st->lineno = 0;
+	st->file_selected = 0;
+	st->file_stop = st->opt->max_count == 0;
+	st->fmt = &st->base;
+	st->header_pending = false;
+	if (fd < 0) {
+		if (!st->opt->no_messages)
+			warnx_("%s: %s", path, strerror(errno));
+		st->error = true;
+		return;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (!st->opt->no_messages)
+			warnx_("%s: is a directory", path);
+		st->error = true;
+	} else
+		read_fd(st, fd, rec);
+	if (!is_stdin)
+		close(fd);
+	if (st->opt->count && !st->opt->quiet) {
+		if (st->show_name) {
+			wr_str(st->w, st->fname);
+			wr_char(st->w, ':');
+		}
+		wr_uint(st->w, st->file_selected);
+		wr_char(st->w, '\n');
+	}
+}
+
+static void
+summarize(struct state *st)
+{
+	const struct expr_stats *es = expr_stats(st->expr);
+
+	if (st->opt->no_messages)
+		return;
+	if (st->bad_lines > 0 && !st->opt->strict)
+		warnx_("warning: %llu line%s %s not flow-log record%s; first at "
+		    "%s: %s", st->bad_lines, st->bad_lines == 1 ? "" : "s",
+		    st->bad_lines == 1 ? "was" : "were",
+		    st->bad_lines == 1 ? "" : "s", st->bad_where, st->bad_why);
+	if (es->bad_values > 0)
+		warnx_("warning: %lu value%s could not be read as %s type and "
+		    "counted as missing; first: field '%s' at %s",
+		    es->bad_values, es->bad_values == 1 ? "" : "s",
+		    es->bad_values == 1 ? "its field's" : "their fields'",
+		    field_get(es->bad_fid)->name, st->value_where);
+	if (es->match_limit_hits > 0)
+		warnx_("warning: a regular expression hit its match limit %lu "
+		    "time%s; those values counted as not matching",
+		    es->match_limit_hits, es->match_limit_hits == 1 ? "" : "s");
+}
+
+/* --- the command line ------------------------------------------------ */
+
+enum {
+	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
+	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
+	OPT_TIME, OPT_NAMES, OPT_COLOR
+};
+
+static const struct option longopts[] = {
+	{ "count", no_argument, NULL, 'c' },
+	{ "invert-match", no_argument, NULL, 'v' },
+	{ "max-count", required_argument, NULL, 'm' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "silent", no_argument, NULL, 'q' },
+	{ "no-messages", no_argument, NULL, 's' },
+	{ "line-number", no_argument, NULL, 'n' },
+	{ "with-filename", no_argument, NULL, 'H' },
+	{ "no-filename", no_argument, NULL, 'h' },
+	{ "fields", required_argument, NULL, 'o' },
+	{ "template", required_argument, NULL, 't' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "tsv", no_argument, NULL, OPT_TSV },
+	{ "table", no_argument, NULL, OPT_TABLE },
+	{ "no-header", no_argument, NULL, OPT_NOHEADER },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "names", no_argument, NULL, OPT_NAMES },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static bool
+set_mode(struct options *o, enum outmode m)
+{
+	if (o->out.mode != OUT_LINE && o->out.mode != OUT_FIELDS &&
+	    o->out.mode != m) {
+		warnx_("choose one of --json, --csv, --tsv, --table and -t");
+		return false;
+	}
+	if (m == OUT_FIELDS && o->out.mode != OUT_LINE)
+		return true;
+	o->out.mode = m;
+	return true;
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "cvm:qsnHho:t:", longopts,
+	    NULL)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 'c': o->count = true; break;
+		case 'v': o->invert = true; break;
+		case 'q': o->quiet = true; break;
+		case 's': o->no_messages = true; break;
+		case 'n': o->line_number = true; break;
+		case 'H': o->with_filename = 1; break;
+		case 'h': o->with_filename = 0; break;
+		case 'm':
+			errno = 0;
+			o->max_count = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    o->max_count < 0) {
+				warnx_("-m: '%s' is not a count (a whole number, "
+				    "0 or more)", optarg);
+				return -1;
+			}
+			break;
+		case 'o':
+			o->out.fields = optarg;
+			if (!set_mode(o, OUT_FIELDS))
+				return -1;
+			break;
+		case 't':
+			o->out.tmpl = optarg;
+			if (!set_mode(o, OUT_TEMPLATE))
+				return -1;
+			break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_LINEBUF: o->line_buffered = true; break;
+		case OPT_EXPLAIN: o->explain = true; break;
+		case OPT_JSON: case OPT_CSV: case OPT_TSV: case OPT_TABLE:
+			if (!set_mode(o, c == OPT_JSON ? OUT_JSON : c == OPT_CSV ?
+			    OUT_CSV : c == OPT_TSV ? OUT_TSV : OUT_TABLE))
+				return -1;
+			break;
+		case OPT_NOHEADER: o->out.header = false; break;
+		case OPT_NAMES: o->out.names = true; break;
+		case OPT_TIME:
+			o->out.time_set = true;
+			if (strcmp(optarg, "epoch") == 0)
+				o->out.time = TIME_EPOCH;
+			else if (strcmp(optarg, "iso") == 0)
+				o->out.time = TIME_ISO;
+			else if (strcmp(optarg, "local") == 0)
+				o->out.time = TIME_LOCAL;
+			else {
+				warnx_("--time: '%s' is not epoch, iso or local",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_COLOR:
+			o->color_when = optarg != NULL ? optarg : "always";
+			if (strcmp(o->color_when, "always") != 0 &&
+			    strcmp(o->color_when, "never") != 0 &&
+			    strcmp(o->color_when, "auto") != 0) {
+				warnx_("--color: '%s' is not never, always or auto",
+				    o->color_when);
+				return -1;
+			}
+			break;
+		case OPT_HELP:
+			help();
+			exit(0);
+		case OPT_VERSION:
+			printf("flowgrep %s\n", FLOWGREP_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		warnx_("no expression given");
+		usage(stderr);
+		return -1;
+	}
+	if (o->out.mode == OUT_FIELDS && o->out.tmpl != NULL) {
+		warnx_("choose one of -o and -t (a template names its fields)");
+		return -1;
+	}
+	o->expr_src = argv[optind++];
+	return optind;
+}
+
+/* "now" for relative times; FLOWGREP_NOW pins it, for tests. */
+static int
+resolve_now(int64_t *now_ms)
+{
+	const char *env = getenv("FLOWGREP_NOW");
+	uint64_t v;
+	int64_t span;
+	struct timespec ts;
+
+	if (env == NULL || *env == '\0') {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		return 0;
+	}
+	if (parse_uint(env, strlen(env), &v) && v < 100000000000ULL) {
+		*now_ms = (int64_t)v * 1000;
+		return 0;
+	}
+	if (parse_iso_time(env, strlen(env), now_ms, &span))
+		return 0;
+	warnx_("FLOWGREP_NOW: '%s' is not epoch seconds or an ISO 8601 time",
+	    env);
+	return -1;
+}
+
+static bool
+want_color(const char *when)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (when == NULL || strcmp(when, "auto") == 0)
+		return isatty(STDOUT_FILENO) && (no == NULL || *no == '\0');
+	return strcmp(when, "always") == 0;
+}
+
+static int
+setup_output(struct state *st, struct options *o)
+{
+	struct expr_error err;
+
+	o->out.expr = st->expr;
+	o->out.quiet = o->no_messages;
+	o->out.color = want_color(o->color_when);
+	if (o->out.mode == OUT_LINE && !o->out.color)
+		return 0;
+	st->out = output_new(&o->out, st->w, &err);
+	if (st->out != NULL)
+		return 0;
+	report_at(o->out.mode == OUT_TEMPLATE ? "-t: " : "-o: ",
+	    o->out.mode == OUT_TEMPLATE ? o->out.tmpl : o->out.fields, &err);
+	return -1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocked read returns, and we finish cleanly */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int
+run(struct state *st, int nfiles, char **files)
+{
+	struct record *rec = calloc(1, sizeof *rec);
+	int status;
+
+	st->buf = malloc(MAXLINE + 1);
+	if (rec == NULL || st->buf == NULL) {
+		warnx_("out of memory");
+		free(rec);
+		return 2;
+	}
+	if (nfiles == 0)
+		read_file(st, "-", rec);
+	for (int i = 0; i < nfiles && !st->stop; i++)
+		read_file(st, files[i], rec);
+	if (st->out != NULL)
+		output_finish(st->out);
+	writer_flush(st->w);
+	summarize(st);
+	status = st->selected > 0 ? 0 : 1;
+	if (st->w->err != 0 && st->w->err != EPIPE) {
+		warnx_("write error: %s", strerror(st->w->err));
+		status = 2;
+	}
+	if (st->error)
+		status = 2;
+	free(rec);
+	free(st->buf);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct writer w = { .fd = STDOUT_FILENO };
+	struct options o = { .with_filename = -1, .max_count = -1 };
+	struct state st = { 0 };
+	struct expr_env env = { 0 };
+	struct expr_error err;
+	int first, status;
+
+	o.out.header = true;
+	if ((first = parse_args(argc, argv, &o)) < 0)
+		return 2;
+	if (resolve_now(&env.now_ms) < 0)
+		return 2;
+	format_default(&st.base);
+	if (o.format != NULL) {
+		char why[96];
+
+		if (format_parse(&st.base, o.format, strlen(o.format), why,
+		    sizeof why) < 0) {
+			warnx_("--format: %s", why);
+			return 2;
+		}
+	}
+	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
+		report_at("", o.expr_src, &err);
+		return 2;
+	}
+	if (o.explain) {
+		printf("%s\n", expr_explain_text(st.expr));
+		expr_free(st.expr);
+		return fflush(stdout) == 0 ? 0 : 2;
+	}
+	st.opt = &o;
+	st.w = &w;
+	st.show_name = o.with_filename == 1 ||
+	    (o.with_filename == -1 && argc - first > 1);
+	if (setup_output(&st, &o) < 0)
+		return 2;
+	catch_signals();
+	status = run(&st, argc - first, argv + first);
+	output_free(st.out);
+	expr_free(st.expr);
+	format_free(&st.base);
+	format_free(&st.header);
+	free(st.header_line);
+	if (got_signal) {
+		signal(got_signal, SIG_DFL);
+		raise(got_signal);
+	}
+	return status;
+}

@@ -1,0 +1,259 @@
+/*
+ * flowgrep.h: the shared vocabulary of flowgrep.
+ *
+ * parse.c turns a line into a record view (struct record): slices into
+ * the input buffer, nothing copied, values converted only when asked.
+ * expr.c compiles an expression into a tree of tests over field ids and
+ * evaluates it on a record.  output.c renders a selected record.
+ * flowgrep.c reads the input, drives the three and reports.
+ */
+#ifndef FLOWGREP_H
+#define FLOWGREP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FLOWGREP_VERSION "1.0.0"
+
+/* Columns a format may have; a longer header is not a header. */
+#define MAXCOLS 512
+/* Field ids: the known ones, then names met in --format, headers, -o. */
+#define MAXFIELDS 1024
+
+struct slice {
+	const char *p;
+	size_t n;
+};
+
+/* Value types: what a constant is parsed as and how a field compares. */
+enum ftype {
+	T_INT,   /* unsigned decimal */
+	T_COUNT, /* unsigned decimal, k M G T suffixes in constants */
+	T_PORT,  /* 0..65535 */
+	T_PROTO, /* 0..255, IANA names */
+	T_FLAGS, /* tcp-flags bit set, flag names */
+	T_TPATH, /* traffic-path 1..8, names */
+	T_TIME,  /* epoch seconds (start, end) or ISO (@timestamp) */
+	T_ADDR,  /* IPv4 or IPv6 */
+	T_STR,   /* opaque, case-sensitive, * wildcards */
+	T_ENUM   /* a closed set of words, compared ignoring case */
+};
+
+/* Field ids of the fields that code refers to by name. */
+enum {
+	F_VERSION, F_ACCOUNT_ID, F_INTERFACE_ID, F_SRCADDR, F_DSTADDR,
+	F_SRCPORT, F_DSTPORT, F_PROTOCOL, F_PACKETS, F_BYTES, F_START, F_END,
+	F_ACTION, F_LOG_STATUS,
+	F_VPC_ID, F_SUBNET_ID, F_INSTANCE_ID, F_TCP_FLAGS, F_TYPE,
+	F_PKT_SRCADDR, F_PKT_DSTADDR,
+	F_REGION, F_AZ_ID, F_SUBLOCATION_TYPE, F_SUBLOCATION_ID,
+	F_PKT_SRC_AWS_SERVICE, F_PKT_DST_AWS_SERVICE, F_FLOW_DIRECTION,
+	F_TRAFFIC_PATH,
+	/* pseudo fields: not columns of a format */
+	F_TIMESTAMP, F_LOGSTREAM, F_DURATION, F_ADDR, F_PORT,
+	F_NAMED /* first id of the rest of the dictionary */
+};
+
+#define FIELD_PSEUDO(f) ((f) >= F_TIMESTAMP && (f) <= F_PORT)
+#define FIELD_EITHER(f) ((f) == F_ADDR || (f) == F_PORT)
+
+struct field_info {
+	const char *name; /* AWS spelling */
+	enum ftype type;
+};
+
+/* A flow-log format: which field sits in which column. */
+struct format {
+	int ncols;
+	short field_at[MAXCOLS];  /* column -> field id */
+	short col_of[MAXFIELDS];  /* field id -> column, -1 if absent */
+	char *names;              /* the names as written, NUL-separated */
+	const char *name_at[MAXCOLS];
+	bool from_header;
+	unsigned long serial;     /* changes when the format changes */
+};
+
+/* Where a record's value stands. */
+enum valstate { V_OK, V_MISSING, V_BAD };
+
+/* A record: slices into the line, converted on demand. */
+struct record {
+	struct slice line;   /* what is printed in the default mode */
+	struct slice body;   /* the flow-log record itself */
+	struct slice ts;     /* @timestamp text, p == NULL when absent */
+	struct slice stream; /* @logStream text, p == NULL when absent */
+	bool ts_is_ms;       /* ts is epoch milliseconds (CLI text output) */
+	const struct format *fmt;
+	int ncols;
+	struct slice col[MAXCOLS];
+};
+
+/* A 128-bit address; IPv4 is held as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
+struct addr {
+	uint64_t hi, lo;
+};
+
+/* --- parse.c: the field dictionary, formats, values ----------------- */
+
+int field_lookup(const char *name, size_t n);
+int field_define(const char *name, size_t n); /* lookup, else add as T_STR */
+const struct field_info *field_get(int fid);
+int field_count(void);
+bool field_is_known(int fid);
+int field_suggest(const char *name, size_t n); /* closest known, or -1 */
+const char *field_alias_list(int fid);         /* "src" etc., or "" */
+
+int format_parse(struct format *fmt, const char *text, size_t n,
+    char *err, size_t errlen);
+void format_default(struct format *fmt);
+void format_free(struct format *fmt);
+bool format_is_header(const char *p, size_t n);
+
+/* What a line turned out to be. */
+enum linekind {
+	L_RECORD,     /* one record, in rec */
+	L_MULTI,      /* several records joined by tabs: use next_segment */
+	L_HEADER,     /* a header: install it as the format */
+	L_FRAMING,    /* CLI framing (token line, SEARCHEDLOGSTREAMS): skip */
+	L_BLANK,      /* empty or only white space: skip */
+	L_BAD         /* not a record; why says why */
+};
+
+struct lineinfo {
+	enum linekind kind;
+	char why[96];
+};
+
+enum linekind line_classify(struct record *rec, const struct format *fmt,
+    const char *p, size_t n, struct lineinfo *li);
+int record_split(struct record *rec, const struct format *fmt,
+    struct slice body, char *why, size_t whylen);
+
+bool rec_text(const struct record *r, int fid, struct slice *out);
+enum valstate rec_uint(const struct record *r, int fid, uint64_t *out);
+enum valstate rec_time_ms(const struct record *r, int fid, int64_t *out);
+enum valstate rec_addr(const struct record *r, int fid, struct addr *out);
+
+bool parse_uint(const char *p, size_t n, uint64_t *out);
+bool parse_addr(const char *p, size_t n, struct addr *out);
+int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
+bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);
+size_t format_addr(const struct addr *a, char *buf);
+bool addr_is_v4(const struct addr *a);
+int addr_cmp(const struct addr *a, const struct addr *b);
+
+const char *proto_name(unsigned v);
+int proto_lookup(const char *p, size_t n);
+int tcpflag_lookup(const char *p, size_t n);
+size_t tcpflags_render(unsigned v, char *buf);
+const char *tpath_name(unsigned v);
+int tpath_lookup(const char *p, size_t n);
+
+/* --- expr.c: the expression language -------------------------------- */
+
+struct expr;
+
+struct expr_error {
+	int column;   /* 0-based byte offset into the expression */
+	int width;    /* how many bytes to underline */
+	char msg[256];
+};
+
+struct expr_env {
+	int64_t now_ms;        /* "now" for relative times */
+	const char *base_dir;  /* unused yet; @FILE is relative to the cwd */
+};
+
+struct expr *expr_compile(const char *src, const struct expr_env *env,
+    struct expr_error *err);
+void expr_free(struct expr *e);
+bool expr_eval(const struct expr *e, const struct record *r);
+const char *expr_explain_text(const struct expr *e);
+/* Fields the expression reads, for the "format lacks" warning. */
+int expr_fields(const struct expr *e, int *fids, int max);
+/* Columns tested, for colour highlighting; returns true if fid is used. */
+bool expr_uses(const struct expr *e, int fid);
+/* Count of values that could not be converted, and of regex limit hits. */
+struct expr_stats {
+	unsigned long bad_values;
+	int bad_fid;
+	unsigned long match_limit_hits;
+};
+const struct expr_stats *expr_stats(const struct expr *e);
+
+/* --- flowgrep.c: the output buffer ---------------------------------- */
+
+struct writer {
+	int fd;
+	size_t len;
+	int err;   /* errno of the first failed write, 0 if none */
+	char buf[1 << 16];
+};
+
+void writer_flush(struct writer *w);
+void writer_slow_put(struct writer *w, const void *p, size_t n);
+
+static inline void
+wr_put(struct writer *w, const void *p, size_t n)
+{
+	if (n <= sizeof w->buf - w->len) {
+		memcpy(w->buf + w->len, p, n);
+		w->len += n;
+	} else
+		writer_slow_put(w, p, n);
+}
+
+static inline void
+wr_char(struct writer *w, char c)
+{
+	if (w->len == sizeof w->buf)
+		writer_flush(w);
+	w->buf[w->len++] = c;
+}
+
+static inline void
+wr_str(struct writer *w, const char *s)
+{
+	wr_put(w, s, strlen(s));
+}
+
+void wr_uint(struct writer *w, uint64_t v);
+
+/* --- output.c: rendering selected records ---------------------------- */
+
+enum outmode { OUT_LINE, OUT_FIELDS, OUT_TEMPLATE, OUT_JSON, OUT_CSV,
+	OUT_TSV, OUT_TABLE };
+enum timemode { TIME_EPOCH, TIME_ISO, TIME_LOCAL };
+
+struct outopts {
+	enum outmode mode;
+	const char *fields;   /* -o LIST, NULL for none */
+	const char *tmpl;     /* -t TEMPLATE */
+	enum timemode time;
+	bool time_set;        /* --time given */
+	bool names;           /* --names */
+	bool header;          /* CSV/TSV/table header row */
+	bool color;
+	bool quiet;           /* -s: no warnings on stderr */
+	const struct expr *expr; /* for highlighting tested fields */
+};
+
+struct output;
+
+/*
+ * Returns NULL on a bad -o list or template; err->column then points into
+ * o->fields or o->tmpl (err->msg says which).
+ */
+struct output *output_new(const struct outopts *o, struct writer *w,
+    struct expr_error *err);
+void output_free(struct output *out);
+/* Render one selected record (never called for OUT_LINE). */
+void output_record(struct output *out, const struct record *r);
+/* Default mode with colour: the line with tested fields highlighted. */
+void output_line_color(struct output *out, const struct record *r);
+/* Called once at the end, before the last flush. */
+void output_finish(struct output *out);
+
+#endif

@@ -1,0 +1,1190 @@
+/*
+ * parse.c: the field dictionary, flow-log formats, and the record view.
+ *
+ * A line becomes a struct record of slices into the caller's buffer:
+ * nothing is copied and nothing is allocated per line.  Values are
+ * converted only when the expression or the output asks for them.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "flowgrep.h"
+
+/* --- the field dictionary ------------------------------------------ */
+
+static struct field_info fields[MAXFIELDS] = {
+	[F_VERSION] = { "version", T_INT },
+	[F_ACCOUNT_ID] = { "account-id", T_STR },
+	[F_INTERFACE_ID] = { "interface-id", T_STR },
+	[F_SRCADDR] = { "srcaddr", T_ADDR },
+	[F_DSTADDR] = { "dstaddr", T_ADDR },
+	[F_SRCPORT] = { "srcport", T_PORT },
+	[F_DSTPORT] = { "dstport", T_PORT },
+	[F_PROTOCOL] = { "protocol", T_PROTO },
+	[F_PACKETS] = { "packets", T_COUNT },
+	[F_BYTES] = { "bytes", T_COUNT },
+	[F_START] = { "start", T_TIME },
+	[F_END] = { "end", T_TIME },
+	[F_ACTION] = { "action", T_ENUM },
+	[F_LOG_STATUS] = { "log-status", T_ENUM },
+	[F_VPC_ID] = { "vpc-id", T_STR },
+	[F_SUBNET_ID] = { "subnet-id", T_STR },
+	[F_INSTANCE_ID] = { "instance-id", T_STR },
+	[F_TCP_FLAGS] = { "tcp-flags", T_FLAGS },
+	[F_TYPE] = { "type", T_ENUM },
+	[F_PKT_SRCADDR] = { "pkt-srcaddr", T_ADDR },
+	[F_PKT_DSTADDR] = { "pkt-dstaddr", T_ADDR },
+	[F_REGION] = { "region", T_STR },
+	[F_AZ_ID] = { "az-id", T_STR },
+	[F_SUBLOCATION_TYPE] = { "sublocation-type", T_ENUM },
+	[F_SUBLOCATION_ID] = { "sublocation-id", T_STR },
+	[F_PKT_SRC_AWS_SERVICE] = { "pkt-src-aws-service", T_ENUM },
+	[F_PKT_DST_AWS_SERVICE] = { "pkt-dst-aws-service", T_ENUM },
+	[F_FLOW_DIRECTION] = { "flow-direction", T_ENUM },
+	[F_TRAFFIC_PATH] = { "traffic-path", T_TPATH },
+	[F_TIMESTAMP] = { "@timestamp", T_TIME },
+	[F_LOGSTREAM] = { "@logStream", T_STR },
+	[F_DURATION] = { "duration", T_INT },
+	[F_ADDR] = { "addr", T_ADDR },
+	[F_PORT] = { "port", T_PORT },
+	/* version 7: ECS */
+	{ "ecs-cluster-arn", T_STR }, { "ecs-cluster-name", T_STR },
+	{ "ecs-container-instance-arn", T_STR },
+	{ "ecs-container-instance-id", T_STR },
+	{ "ecs-container-id", T_STR }, { "ecs-second-container-id", T_STR },
+	{ "ecs-service-name", T_STR }, { "ecs-task-definition-arn", T_STR },
+	{ "ecs-task-arn", T_STR }, { "ecs-task-id", T_STR },
+	/* version 8 and later */
+	{ "reject-reason", T_ENUM }, { "resource-id", T_STR },
+	{ "encryption-status", T_INT }, { "interface-type", T_ENUM },
+	{ "next-hop-interface-id", T_STR }, { "next-hop-subnet-id", T_STR },
+	{ "next-hop-az-id", T_STR }, { "next-hop-vpc-id", T_STR },
+	{ "next-hop-interface-type", T_ENUM },
+	{ "instance-tag", T_STR }, { "instance-tag-2", T_STR },
+	{ "interface-tag", T_STR }, { "interface-tag-2", T_STR },
+	{ "asg-tag", T_STR }, { "asg-tag-2", T_STR },
+	/* Transit Gateway flow logs (version 6) */
+	{ "resource-type", T_ENUM }, { "tgw-id", T_STR },
+	{ "tgw-attachment-id", T_STR }, { "tgw-src-vpc-account-id", T_STR },
+	{ "tgw-dst-vpc-account-id", T_STR }, { "tgw-src-vpc-id", T_STR },
+	{ "tgw-dst-vpc-id", T_STR }, { "tgw-src-subnet-id", T_STR },
+	{ "tgw-dst-subnet-id", T_STR }, { "tgw-src-eni", T_STR },
+	{ "tgw-dst-eni", T_STR }, { "tgw-src-az-id", T_STR },
+	{ "tgw-dst-az-id", T_STR }, { "tgw-pair-attachment-id", T_STR },
+	{ "packets-lost-no-route", T_COUNT },
+	{ "packets-lost-blackhole", T_COUNT },
+	{ "packets-lost-mtu-exceeded", T_COUNT },
+	{ "packets-lost-ttl-expired", T_COUNT },
+};
+
+static const struct {
+	const char *alias;
+	int fid;
+} aliases[] = {
+	{ "src", F_SRCADDR }, { "dst", F_DSTADDR },
+	{ "sport", F_SRCPORT }, { "dport", F_DSTPORT },
+	{ "proto", F_PROTOCOL }, { "eni", F_INTERFACE_ID },
+	{ "starttime", F_START }, { "endtime", F_END },
+	{ "flags", F_TCP_FLAGS },
+};
+
+/* Count of the fields compiled in; names met at run time follow. */
+static int nknown;
+static int nfields;
+
+static void
+dictionary_init(void)
+{
+	if (nfields != 0)
+		return;
+	while (nknown < MAXFIELDS && fields[nknown].name != NULL)
+		nknown++;
+	nfields = nknown;
+}
+
+/* Case, '-' and '_' do not count: dstPort, dst_port and dstport agree. */
+static size_t
+fold_name(const char *p, size_t n, char *out, size_t outlen)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < outlen; i++) {
+		if (p[i] == '-' || p[i] == '_')
+			continue;
+		out[k++] = (char)tolower((unsigned char)p[i]);
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static bool
+folded_equal(const char *a, size_t an, const char *b)
+{
+	char fa[128], fb[128];
+
+	if (an >= sizeof fa)
+		return false;
+	fold_name(a, an, fa, sizeof fa);
+	fold_name(b, strlen(b), fb, sizeof fb);
+	return strcmp(fa, fb) == 0;
+}
+
+int
+field_lookup(const char *name, size_t n)
+{
+	dictionary_init();
+	/* Exact spelling first: names met at run time may differ only in case. */
+	for (int f = 0; f < nfields; f++)
+		if (strlen(fields[f].name) == n &&
+		    memcmp(fields[f].name, name, n) == 0)
+			return f;
+	for (int f = 0; f < nfields; f++)
+		if (folded_equal(name, n, fields[f].name))
+			return f;
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (folded_equal(name, n, aliases[i].alias))
+			return aliases[i].fid;
+	return -1;
+}
+
+int
+field_define(const char *name, size_t n)
+{
+	int f = field_lookup(name, n);
+	char *copy;
+
+	if (f >= 0)
+		return f;
+	if (nfields >= MAXFIELDS || (copy = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(copy, name, n);
+	copy[n] = '\0';
+	fields[nfields].name = copy;
+	fields[nfields].type = T_STR;
+	return nfields++;
+}
+
+const struct field_info *
+field_get(int fid)
+{
+	dictionary_init();
+	return fid >= 0 && fid < nfields ? &fields[fid] : NULL;
+}
+
+int
+field_count(void)
+{
+	dictionary_init();
+	return nfields;
+}
+
+bool
+field_is_known(int fid)
+{
+	dictionary_init();
+	return fid >= 0 && fid < nknown;
+}
+
+const char *
+field_alias_list(int fid)
+{
+	static char buf[64];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (aliases[i].fid == fid) {
+			if (buf[0] != '\0')
+				strcat(buf, ", ");
+			strcat(buf, aliases[i].alias);
+		}
+	return buf;
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[128];
+
+	if (lb >= 128)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+int
+field_suggest(const char *name, size_t n)
+{
+	char want[128], have[128];
+	size_t best = (size_t)-1;
+	int bestf = -1;
+
+	if (n >= sizeof want)
+		return -1;
+	dictionary_init();
+	fold_name(name, n, want, sizeof want);
+	for (int f = 0; f < nknown; f++) {
+		size_t d;
+
+		fold_name(fields[f].name, strlen(fields[f].name), have,
+		    sizeof have);
+		d = edit_distance(want, have);
+		if (d < best) {
+			best = d;
+			bestf = f;
+		}
+	}
+	/* A suggestion more different than alike helps nobody. */
+	return best <= 2 + strlen(want) / 4 ? bestf : -1;
+}
+
+/* --- formats ------------------------------------------------------- */
+
+static unsigned long format_serial;
+
+static void
+format_reset(struct format *fmt)
+{
+	free(fmt->names);
+	memset(fmt, 0, sizeof *fmt);
+	for (int f = 0; f < MAXFIELDS; f++)
+		fmt->col_of[f] = -1;
+	fmt->serial = ++format_serial;
+}
+
+void
+format_free(struct format *fmt)
+{
+	free(fmt->names);
+	fmt->names = NULL;
+}
+
+static bool
+is_name_byte(int c)
+{
+	return islower(c) || isdigit(c) || c == '-' || c == '_';
+}
+
+/*
+ * Install the names of text into fmt.  Each name may be written as in
+ * a LogFormat (${srcaddr}) or bare (srcaddr), separated by white space.
+ */
+int
+format_parse(struct format *fmt, const char *text, size_t n, char *err,
+    size_t errlen)
+{
+	size_t i = 0, k = 0;
+
+	format_reset(fmt);
+	if ((fmt->names = malloc(n + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (i < n) {
+		size_t start, len;
+		int fid;
+
+		while (i < n && (text[i] == ' ' || text[i] == '\t' ||
+		    text[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && text[i] != ' ' && text[i] != '\t' &&
+		    text[i] != ',')
+			i++;
+		len = i - start;
+		if (len > 3 && text[start] == '$' && text[start + 1] == '{' &&
+		    text[i - 1] == '}') {
+			start += 2;
+			len -= 3;
+		}
+		for (size_t j = 0; j < len; j++)
+			if (!is_name_byte(tolower((unsigned char)text[start + j])) ||
+			    (j == 0 && !isalpha((unsigned char)text[start]))) {
+				snprintf(err, errlen, "'%.*s' is not a field name",
+				    (int)(i - start + (text[start - 1] == '{' ? 2 : 0)),
+				    text + start - (text[start - 1] == '{' ? 2 : 0));
+				return -1;
+			}
+		if (fmt->ncols == MAXCOLS) {
+			snprintf(err, errlen, "more than %d fields", MAXCOLS);
+			return -1;
+		}
+		if ((fid = field_define(text + start, len)) < 0) {
+			snprintf(err, errlen, "too many distinct field names");
+			return -1;
+		}
+		memcpy(fmt->names + k, text + start, len);
+		fmt->names[k + len] = '\0';
+		fmt->name_at[fmt->ncols] = fmt->names + k;
+		k += len + 1;
+		/* A name given twice: its first column holds the value. */
+		if (fmt->col_of[fid] < 0)
+			fmt->col_of[fid] = (short)fmt->ncols;
+		fmt->field_at[fmt->ncols++] = (short)fid;
+	}
+	if (fmt->ncols == 0) {
+		snprintf(err, errlen, "no field names");
+		return -1;
+	}
+	return 0;
+}
+
+void
+format_default(struct format *fmt)
+{
+	static const char v2[] = "version account-id interface-id srcaddr "
+	    "dstaddr srcport dstport protocol packets bytes start end action "
+	    "log-status";
+	char err[64];
+
+	format_parse(fmt, v2, sizeof v2 - 1, err, sizeof err);
+}
+
+/*
+ * A header is a line of field names (S3 objects start with one): every
+ * token looks like a name and at least one is a name AWS documents.  No
+ * flow-log value of a documented field is itself a field name.
+ */
+bool
+format_is_header(const char *p, size_t n)
+{
+	size_t i = 0;
+	int tokens = 0;
+	bool known = false;
+
+	if (n == 0 || !islower((unsigned char)p[0]))
+		return false;
+	while (i < n) {
+		size_t start;
+		int fid;
+
+		while (i < n && p[i] == ' ')
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		if (!islower((unsigned char)p[i]))
+			return false;
+		while (i < n && p[i] != ' ') {
+			if (!is_name_byte((unsigned char)p[i]))
+				return false;
+			i++;
+		}
+		if (++tokens > MAXCOLS)
+			return false;
+		fid = field_lookup(p + start, i - start);
+		if (field_is_known(fid) && !FIELD_PSEUDO(fid) &&
+		    strncmp(fields[fid].name, p + start, i - start) == 0)
+			known = true;
+	}
+	return known;
+}
+
+/* --- splitting ----------------------------------------------------- */
+
+/*
+ * Split body at runs of spaces.  Columns beyond MAXCOLS are counted but
+ * not stored.  On SSE2 the space map is built sixteen bytes at a time and
+ * the field edges are read off its bits, which is what makes a line cost
+ * a few nanoseconds instead of a byte loop.
+ */
+static int
+split_columns(const char *p, size_t n, struct slice *col)
+{
+	int ncol = 0;
+	size_t start = 0;
+	bool in_space = true;
+	size_t off = 0;
+
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' ');
+
+	for (; off < n; off += 16) {
+		unsigned mask, edges, prev;
+		__m128i v;
+
+		if (n - off >= 16)
+			v = _mm_loadu_si128((const __m128i *)(const void *)(p + off));
+		else {
+			char tail[16];
+
+			memset(tail, ' ', sizeof tail);
+			memcpy(tail, p + off, n - off);
+			v = _mm_loadu_si128((const __m128i *)(void *)tail);
+		}
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
+		prev = in_space ? 1u : 0u;
+		/* a bit is set where space-ness changes from the byte before */
+		edges = (mask ^ ((mask << 1) | prev)) & 0xffffu;
+		while (edges != 0) {
+			unsigned bit = (unsigned)__builtin_ctz(edges);
+
+			edges &= edges - 1;
+			if (in_space)
+				start = off + bit;
+			else {
+				if (ncol < MAXCOLS) {
+					col[ncol].p = p + start;
+					col[ncol].n = off + bit - start;
+				}
+				ncol++;
+			}
+			in_space = !in_space;
+		}
+	}
+#else
+	for (; off < n; off++) {
+		bool is_space = p[off] == ' ';
+
+		if (is_space == in_space)
+			continue;
+		if (in_space)
+			start = off;
+		else {
+			if (ncol < MAXCOLS) {
+				col[ncol].p = p + start;
+				col[ncol].n = off - start;
+			}
+			ncol++;
+		}
+		in_space = is_space;
+	}
+#endif
+	if (!in_space) {
+		if (ncol < MAXCOLS) {
+			col[ncol].p = p + start;
+			col[ncol].n = n - start;
+		}
+		ncol++;
+	}
+	return ncol;
+}
+
+int
+record_split(struct record *rec, const struct format *fmt, struct slice body,
+    char *why, size_t whylen)
+{
+	rec->fmt = fmt;
+	rec->body = body;
+	rec->ncols = split_columns(body.p, body.n, rec->col);
+	if (rec->ncols != fmt->ncols) {
+		if (why != NULL)
+			snprintf(why, whylen, "expected %d fields, found %d",
+			    fmt->ncols, rec->ncols);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- line shapes --------------------------------------------------- */
+
+static bool
+digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/* Skip one CSI escape sequence (ESC [ params letter) at *i. */
+static void
+skip_escape(const char *p, size_t n, size_t *i)
+{
+	size_t j = *i;
+
+	if (j + 1 < n && p[j] == '\033' && p[j + 1] == '[') {
+		j += 2;
+		while (j < n && (isdigit((unsigned char)p[j]) || p[j] == ';'))
+			j++;
+		if (j < n && isalpha((unsigned char)p[j]))
+			*i = j + 1;
+	}
+}
+
+/*
+ * Read one token of a tail prefix: optional colour codes around text,
+ * then one space.  Returns the text without the codes.
+ */
+static bool
+prefix_token(const char *p, size_t n, size_t *i, struct slice *out)
+{
+	size_t j = *i, start, end;
+
+	skip_escape(p, n, &j);
+	start = j;
+	while (j < n && p[j] != ' ' && p[j] != '\033')
+		j++;
+	end = j;
+	skip_escape(p, n, &j);
+	if (j >= n || p[j] != ' ' || end == start)
+		return false;
+	out->p = p + start;
+	out->n = end - start;
+	*i = j + 1;
+	return true;
+}
+
+/*
+ * A tail timestamp: YYYY-MM-DDTHH:MM:SS, an optional fraction and an
+ * optional zone.  With a zone the stream name follows (detailed, json);
+ * without one it does not (short).
+ */
+static bool
+tail_timestamp(struct slice t, bool *has_zone)
+{
+	const char *p = t.p;
+	size_t i = 19;
+
+	if (t.n < 19 || !digits(p, 4) || p[4] != '-' || !digits(p + 5, 2) ||
+	    p[7] != '-' || !digits(p + 8, 2) || p[10] != 'T' ||
+	    !digits(p + 11, 2) || p[13] != ':' || !digits(p + 14, 2) ||
+	    p[16] != ':' || !digits(p + 17, 2))
+		return false;
+	if (i < t.n && p[i] == '.') {
+		size_t f = ++i;
+
+		while (i < t.n && isdigit((unsigned char)p[i]))
+			i++;
+		if (i == f)
+			return false;
+	}
+	*has_zone = i < t.n;
+	if (i == t.n)
+		return true;
+	if (p[i] == 'Z')
+		return i + 1 == t.n;
+	return (p[i] == '+' || p[i] == '-') && t.n - i == 6 &&
+	    digits(p + i + 1, 2) && p[i + 3] == ':' && digits(p + i + 4, 2);
+}
+
+static bool
+looks_like_tail(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	skip_escape(p, n, &i);
+	return n - i >= 11 && digits(p + i, 4) && p[i + 4] == '-' &&
+	    p[i + 10] == 'T';
+}
+
+static enum linekind
+bad(struct lineinfo *li, const char *why)
+{
+	li->kind = L_BAD;
+	snprintf(li->why, sizeof li->why, "%s", why);
+	return L_BAD;
+}
+
+/* The CLI's --output text: EVENTS lines, the token line, stream lists. */
+static enum linekind
+classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
+    size_t n, struct lineinfo *li)
+{
+	struct slice cell[6];
+	size_t ncell = 0, start = 0;
+
+	for (size_t i = 0; i <= n; i++)
+		if (i == n || p[i] == '\t') {
+			if (ncell < 6) {
+				cell[ncell].p = p + start;
+				cell[ncell].n = i - start;
+			}
+			ncell++;
+			start = i + 1;
+		}
+	if (cell[0].n == 18 && memcmp(p, "SEARCHEDLOGSTREAMS", 18) == 0)
+		return li->kind = L_FRAMING;
+	if (ncell == 2 && cell[0].n > 2 && memcmp(cell[0].p, "b/", 2) == 0 &&
+	    cell[1].n > 2 && memcmp(cell[1].p, "f/", 2) == 0)
+		return li->kind = L_FRAMING;
+	if (cell[0].n != 6 || memcmp(p, "EVENTS", 6) != 0)
+		return li->kind = L_MULTI;
+	if (ncell == 6) {	/* filter-log-events */
+		rec->stream = cell[3];
+		rec->ts = cell[5];
+		rec->body = cell[4];
+	} else if (ncell == 4) {	/* get-log-events */
+		rec->ts = cell[3];
+		rec->body = cell[2];
+	} else
+		return bad(li, "EVENTS line with an unexpected number of columns");
+	rec->ts_is_ms = true;
+	if (record_split(rec, fmt, rec->body, li->why, sizeof li->why) < 0)
+		return li->kind = L_BAD;
+	return li->kind = L_RECORD;
+}
+
+enum linekind
+line_classify(struct record *rec, const struct format *fmt, const char *p,
+    size_t n, struct lineinfo *li)
+{
+	struct slice body;
+	size_t i = 0;
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	rec->line.p = p;
+	rec->line.n = n;
+	rec->ts.p = rec->stream.p = NULL;
+	rec->ts.n = rec->stream.n = 0;
+	rec->ts_is_ms = false;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i == n)
+		return li->kind = L_BLANK;
+	if (memchr(p, '\t', n) != NULL)
+		return classify_tabbed(rec, fmt, p, n, li);
+	if (looks_like_tail(p, n)) {
+		bool zone = false;
+
+		i = 0;
+		if (!prefix_token(p, n, &i, &rec->ts) ||
+		    !tail_timestamp(rec->ts, &zone))
+			return bad(li, "malformed aws logs tail timestamp");
+		if (zone && !prefix_token(p, n, &i, &rec->stream))
+			return bad(li, "aws logs tail prefix without a stream name");
+	} else if (format_is_header(p, n))
+		return li->kind = L_HEADER;
+	else
+		i = 0;
+	body.p = p + i;
+	body.n = n - i;
+	if (record_split(rec, fmt, body, li->why, sizeof li->why) < 0)
+		return li->kind = L_BAD;
+	return li->kind = L_RECORD;
+}
+
+/* --- values -------------------------------------------------------- */
+
+bool
+parse_uint(const char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 20)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+static bool
+parse_ipv4(const char *p, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned octet = 0, nd = 0;
+
+		if (part > 0) {
+			if (i >= n || p[i] != '.')
+				return false;
+			i++;
+		}
+		while (i < n && isdigit((unsigned char)p[i]) && nd < 4) {
+			octet = octet * 10 + (unsigned)(p[i++] - '0');
+			nd++;
+		}
+		/* a leading zero could mean octal to some readers: refuse it */
+		if (nd == 0 || nd > 3 || octet > 255 ||
+		    (nd > 1 && p[i - nd] == '0'))
+			return false;
+		v = v << 8 | octet;
+	}
+	if (i != n)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static bool
+parse_ipv6(const char *p, size_t n, struct addr *out)
+{
+	uint16_t w[8];
+	int nw = 0, gap = -1;
+	size_t i = 0;
+
+	if (n >= 2 && p[0] == ':' && p[1] == ':') {
+		gap = 0;
+		i = 2;
+	} else if (n >= 1 && p[0] == ':')
+		return false;
+	while (i < n) {
+		size_t start = i;
+		unsigned v = 0;
+
+		if (nw == 8)
+			return false;
+		while (i < n && hexval((unsigned char)p[i]) >= 0 && i - start < 4)
+			v = v << 4 | (unsigned)hexval((unsigned char)p[i++]);
+		if (i < n && p[i] == '.') {	/* embedded IPv4 ends the text */
+			uint32_t v4;
+
+			if (nw > 6 || !parse_ipv4(p + start, n - start, &v4))
+				return false;
+			w[nw++] = (uint16_t)(v4 >> 16);
+			w[nw++] = (uint16_t)v4;
+			i = n;
+			break;
+		}
+		if (i == start)
+			return false;
+		w[nw++] = (uint16_t)v;
+		if (i == n)
+			break;
+		if (p[i] != ':')
+			return false;
+		i++;
+		if (i < n && p[i] == ':') {
+			if (gap >= 0)
+				return false;
+			gap = nw;
+			i++;
+		} else if (i == n)
+			return false;
+	}
+	if (gap < 0 && nw != 8)
+		return false;
+	if (gap >= 0) {
+		int tail = nw - gap;
+
+		if (nw == 8)
+			return false;
+		memmove(w + 8 - tail, w + gap, (size_t)tail * sizeof w[0]);
+		for (int k = gap; k < 8 - tail; k++)
+			w[k] = 0;
+	}
+	out->hi = out->lo = 0;
+	for (int k = 0; k < 4; k++)
+		out->hi = out->hi << 16 | w[k];
+	for (int k = 4; k < 8; k++)
+		out->lo = out->lo << 16 | w[k];
+	return true;
+}
+
+bool
+parse_addr(const char *p, size_t n, struct addr *out)
+{
+	uint32_t v4;
+
+	if (memchr(p, ':', n) != NULL)
+		return parse_ipv6(p, n, out);
+	if (!parse_ipv4(p, n, &v4))
+		return false;
+	out->hi = 0;
+	out->lo = 0xffff00000000ULL | v4;
+	return true;
+}
+
+bool
+addr_is_v4(const struct addr *a)
+{
+	return a->hi == 0 && (a->lo >> 32) == 0xffff;
+}
+
+int
+addr_cmp(const struct addr *a, const struct addr *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Parse ADDR/LEN into the range [lo, hi].  Returns the prefix length as
+ * written, or -1.  An IPv4 prefix counts within the mapped range, so
+ * 10.0.0.0/8 never covers an IPv6 address.
+ */
+int
+parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi)
+{
+	const char *slash = memchr(p, '/', n);
+	uint64_t len;
+	unsigned bits, max;
+
+	if (slash == NULL || !parse_addr(p, (size_t)(slash - p), lo))
+		return -1;
+	max = addr_is_v4(lo) && memchr(p, ':', (size_t)(slash - p)) == NULL ?
+	    32 : 128;
+	if (!parse_uint(slash + 1, n - (size_t)(slash + 1 - p), &len) ||
+	    len > max || n - (size_t)(slash + 1 - p) > 3)
+		return -1;
+	bits = (unsigned)len + (128 - max);
+	*hi = *lo;
+	if (bits <= 64) {
+		uint64_t m = bits == 0 ? 0 : ~0ULL << (64 - bits);
+
+		lo->hi &= m;
+		lo->lo = 0;
+		hi->hi |= ~m;
+		hi->lo = ~0ULL;
+	} else {
+		uint64_t m = bits == 128 ? ~0ULL : ~0ULL << (128 - bits);
+
+		lo->lo &= m;
+		hi->lo |= ~m;
+	}
+	return (int)len;
+}
+
+size_t
+format_addr(const struct addr *a, char *buf)
+{
+	uint16_t w[8];
+	int best = -1, bestlen = 1;
+	size_t k = 0;
+
+	if (addr_is_v4(a)) {
+		uint32_t v = (uint32_t)a->lo;
+
+		return (size_t)sprintf(buf, "%u.%u.%u.%u", v >> 24,
+		    (v >> 16) & 255, (v >> 8) & 255, v & 255);
+	}
+	for (int i = 0; i < 4; i++) {
+		w[i] = (uint16_t)(a->hi >> (48 - 16 * i));
+		w[i + 4] = (uint16_t)(a->lo >> (48 - 16 * i));
+	}
+	/* RFC 5952: the longest run of two or more zero words becomes :: */
+	for (int i = 0; i < 8; i++) {
+		int j = i;
+
+		while (j < 8 && w[j] == 0)
+			j++;
+		if (j - i > bestlen) {
+			best = i;
+			bestlen = j - i;
+		}
+		if (j > i)
+			i = j - 1;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			k += (size_t)sprintf(buf + k, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		if (k > 0 && buf[k - 1] != ':')
+			buf[k++] = ':';
+		k += (size_t)sprintf(buf + k, "%x", w[i]);
+	}
+	buf[k] = '\0';
+	return k;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool
+fixed_digits(const char *p, size_t n, size_t at, size_t len, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (at + len > n)
+		return false;
+	for (size_t i = at; i < at + len; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+		v = v * 10 + (unsigned)(p[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * ISO 8601: YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM]; UTC when no
+ * zone is given.  span_ms is the length of the period the text names
+ * (a day for a date, a minute for HH:MM, ...), so that = can mean "in".
+ */
+bool
+parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	unsigned y, mo, d, h = 0, mi = 0, s = 0;
+	int64_t frac = 0, span = 86400000, t;
+	size_t i = 10;
+
+	if (!fixed_digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' ||
+	    !fixed_digits(p, n, 5, 2, &mo) || p[7] != '-' ||
+	    !fixed_digits(p, n, 8, 2, &d))
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && (y % 4 != 0 ||
+	    (y % 100 == 0 && y % 400 != 0))))
+		return false;
+	if (i < n && (p[i] == 'T' || p[i] == 't')) {
+		if (!fixed_digits(p, n, 11, 2, &h) || n < 16 || p[13] != ':' ||
+		    !fixed_digits(p, n, 14, 2, &mi) || h > 23 || mi > 59)
+			return false;
+		i = 16;
+		span = 60000;
+		if (i < n && p[i] == ':') {
+			if (!fixed_digits(p, n, 17, 2, &s) || s > 60)
+				return false;
+			i = 19;
+			span = 1000;
+			if (i < n && (p[i] == '.' || p[i] == ',')) {
+				int64_t scale = 100;
+				size_t f = ++i;
+
+				while (i < n && isdigit((unsigned char)p[i])) {
+					frac += (p[i] - '0') * scale;
+					scale /= 10;
+					i++;
+				}
+				if (i == f || i - f > 9)
+					return false;
+				span = i - f >= 3 ? 1 : (i - f == 2 ? 10 : 100);
+			}
+		}
+	}
+	t = (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) *
+	    1000 + frac;
+	if (i < n && (p[i] == 'Z' || p[i] == 'z'))
+		i++;
+	else if (i < n && (p[i] == '+' || p[i] == '-')) {
+		unsigned zh, zm;
+		size_t mpos = i + 3;
+
+		if (i + 3 < n && p[i + 3] == ':')
+			mpos++;
+		if (!fixed_digits(p, n, i + 1, 2, &zh) ||
+		    !fixed_digits(p, n, mpos, 2, &zm) || zh > 23 || zm > 59)
+			return false;
+		t += (p[i] == '+' ? -1 : 1) * ((int64_t)zh * 3600 + zm * 60) *
+		    1000;
+		i = mpos + 2;
+	}
+	if (i != n)
+		return false;
+	*ms = t;
+	if (span_ms != NULL)
+		*span_ms = span;
+	return true;
+}
+
+/* --- record values -------------------------------------------------- */
+
+bool
+rec_text(const struct record *r, int fid, struct slice *out)
+{
+	int c;
+
+	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM) {
+		*out = fid == F_TIMESTAMP ? r->ts : r->stream;
+		return out->p != NULL;
+	}
+	if (fid < 0 || fid >= MAXFIELDS || (c = r->fmt->col_of[fid]) < 0 ||
+	    c >= r->ncols)
+		return false;
+	*out = r->col[c];
+	return !(out->n == 1 && out->p[0] == '-');
+}
+
+static const uint64_t type_max[] = {
+	[T_INT] = UINT64_MAX, [T_COUNT] = UINT64_MAX, [T_PORT] = 65535,
+	[T_PROTO] = 255, [T_FLAGS] = 255, [T_TPATH] = 255,
+	[T_TIME] = UINT64_MAX / 1000, [T_ADDR] = 0, [T_STR] = 0, [T_ENUM] = 0,
+};
+
+enum valstate
+rec_uint(const struct record *r, int fid, uint64_t *out)
+{
+	struct slice s;
+
+	if (fid == F_DURATION) {
+		uint64_t a, b;
+		enum valstate st;
+
+		if ((st = rec_uint(r, F_START, &a)) != V_OK ||
+		    (st = rec_uint(r, F_END, &b)) != V_OK)
+			return st;
+		if (b < a)
+			return V_BAD;
+		*out = b - a;
+		return V_OK;
+	}
+	if (!rec_text(r, fid, &s))
+		return V_MISSING;
+	if (!parse_uint(s.p, s.n, out) || *out > type_max[fields[fid].type])
+		return V_BAD;
+	return V_OK;
+}
+
+enum valstate
+rec_time_ms(const struct record *r, int fid, int64_t *out)
+{
+	struct slice s;
+	uint64_t v;
+
+	if (fid != F_TIMESTAMP) {
+		enum valstate st = rec_uint(r, fid, &v);
+
+		if (st == V_OK)
+			*out = (int64_t)v * 1000;
+		return st;
+	}
+	if (!rec_text(r, fid, &s))
+		return V_MISSING;
+	if (r->ts_is_ms) {
+		if (!parse_uint(s.p, s.n, &v) || v > INT64_MAX)
+			return V_BAD;
+		*out = (int64_t)v;
+		return V_OK;
+	}
+	return parse_iso_time(s.p, s.n, out, NULL) ? V_OK : V_BAD;
+}
+
+enum valstate
+rec_addr(const struct record *r, int fid, struct addr *out)
+{
+	struct slice s;
+
+	if (!rec_text(r, fid, &s))
+		return V_MISSING;
+	return parse_addr(s.p, s.n, out) ? V_OK : V_BAD;
+}
+
+/* --- names of numbers ---------------------------------------------- */
+
+static const struct {
+	const char *name;
+	unsigned num;
+} protocols[] = {
+	{ "hopopt", 0 }, { "icmp", 1 }, { "igmp", 2 }, { "ggp", 3 },
+	{ "ipv4", 4 }, { "ipip", 4 }, { "st", 5 }, { "tcp", 6 },
+	{ "egp", 8 }, { "igp", 9 }, { "udp", 17 }, { "rdp", 27 },
+	{ "dccp", 33 }, { "ipv6", 41 }, { "ipv6-route", 43 },
+	{ "ipv6-frag", 44 }, { "rsvp", 46 }, { "gre", 47 }, { "esp", 50 },
+	{ "ah", 51 }, { "icmpv6", 58 }, { "ipv6-icmp", 58 },
+	{ "ipv6-nonxt", 59 }, { "ipv6-opts", 60 }, { "eigrp", 88 },
+	{ "ospf", 89 }, { "pim", 103 }, { "vrrp", 112 }, { "l2tp", 115 },
+	{ "sctp", 132 }, { "udplite", 136 }, { "mpls-in-ip", 137 },
+};
+
+static bool
+word_equal(const char *p, size_t n, const char *word)
+{
+	return strlen(word) == n && strncasecmp(p, word, n) == 0;
+}
+
+const char *
+proto_name(unsigned v)
+{
+	for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++)
+		if (protocols[i].num == v)
+			return protocols[i].name;
+	return NULL;
+}
+
+int
+proto_lookup(const char *p, size_t n)
+{
+	for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++)
+		if (word_equal(p, n, protocols[i].name))
+			return (int)protocols[i].num;
+	return -1;
+}
+
+static const char *const tcpflags[] = { "FIN", "SYN", "RST", "PSH", "ACK",
+	"URG", "ECE", "CWR" };
+
+int
+tcpflag_lookup(const char *p, size_t n)
+{
+	for (int i = 0; i < 8; i++)
+		if (word_equal(p, n, tcpflags[i]))
+			return 1 << i;
+	return -1;
+}
+
+size_t
+tcpflags_render(unsigned v, char *buf)
+{
+	size_t k = 0;
+
+	if (v == 0)
+		return (size_t)sprintf(buf, "none");
+	for (int i = 0; i < 8; i++)
+		if (v & (1u << i))
+			k += (size_t)sprintf(buf + k, "%s%s", k > 0 ? "|" : "",
+			    tcpflags[i]);
+	if (v > 255)
+		k = (size_t)sprintf(buf, "%u", v);
+	return k;
+}
+
+/* Short names of our own; AWS numbers the paths but does not name them. */
+static const char *const tpaths[] = { NULL, "intra-vpc", "igw-or-endpoint",
+	"vgw", "peering", "inter-region-peering", "local-gateway",
+	"gateway-endpoint", "igw" };
+
+const char *
+tpath_name(unsigned v)
+{
+	return v < sizeof tpaths / sizeof tpaths[0] ? tpaths[v] : NULL;
+}
+
+int
+tpath_lookup(const char *p, size_t n)
+{
+	for (unsigned i = 1; i < sizeof tpaths / sizeof tpaths[0]; i++)
+		if (word_equal(p, n, tpaths[i]))
+			return (int)i;
+	return -1;
+}
