@@ -294,7 +294,11 @@ lex_word(struct lexer *lx, struct token *t)
 	};
 	size_t start = lx->i;
 
-	while (lx->i < lx->n && is_word_byte((unsigned char)lx->src[lx->i]))
+	/* SYN|ACK, as the output prints flags, is one word; || is not */
+	while (lx->i < lx->n && (is_word_byte((unsigned char)lx->src[lx->i]) ||
+	    (lx->src[lx->i] == '|' && lx->i > start && lx->i + 1 < lx->n &&
+	    isalpha((unsigned char)lx->src[lx->i + 1]) &&
+	    isalpha((unsigned char)lx->src[lx->i - 1]))))
 		lx->i++;
 	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
 		if (keyword(lx->src + start, lx->i - start, words[k].kw)) {
@@ -572,7 +576,7 @@ parse_value(enum ftype t, const char *p, size_t n, int64_t now,
 		if (!dd)
 			hi = lo;
 		if (hi < lo)
-			return "empty range (the first bound is larger)";
+			return "an empty range (the first bound is larger)";
 		add_urange(vs, lo, hi);
 		return NULL;
 	}
@@ -585,7 +589,7 @@ parse_value(enum ftype t, const char *p, size_t n, int64_t now,
 			    "2024-03-25T14:00:00Z, or relative such as -15m)";
 		hi = dd ? hi + span2 - 1 : lo + span - 1;
 		if (hi < lo)
-			return "empty range (the first bound is later)";
+			return "an empty range (the first bound is later)";
 		if (span > 1000 || dd)
 			vs->has_span = true;
 		add_urange(vs, time_key(lo), time_key(hi));
@@ -604,7 +608,7 @@ parse_value(enum ftype t, const char *p, size_t n, int64_t now,
 		else if (!dd)
 			hi = lo;
 		if (addr_cmp(&hi, &lo) < 0)
-			return "empty range (the first bound is larger)";
+			return "an empty range (the first bound is larger)";
 		add_arange(vs, lo, hi);
 		return NULL;
 	}
@@ -924,11 +928,11 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 		if (a == b)
 			continue;
 		if (memchr(line + a, '\0', b - a) != NULL)
-			why = "contains a NUL byte";
+			why = "binary (it holds a NUL byte)";
 		else
 			why = parse_value(type, line + a, b - a, ps->e->now_ms, vs);
 		if (why != NULL) {
-			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' %s", path,
+			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' is %s", path,
 			    lineno, (int)(b - a > 40 ? 40 : b - a), line + a, why);
 			ok = false;
 		}
@@ -1435,6 +1439,18 @@ bare_word_field(const char *p, size_t n)
 	return -1;
 }
 
+/* Is the word after the current token "in"? */
+static bool
+not_in_follows(const struct lexer *lx)
+{
+	size_t i = lx->i;
+
+	while (i < lx->n && isspace((unsigned char)lx->src[i]))
+		i++;
+	return lx->n - i >= 2 && strncasecmp(lx->src + i, "in", 2) == 0 &&
+	    (lx->n - i == 2 || !is_word_byte((unsigned char)lx->src[i + 2]));
+}
+
 /* ${name}: a field by its literal name, known to AWS or not. */
 static int
 resolve_field(struct parser *ps, const struct token *t)
@@ -1473,6 +1489,12 @@ parse_comparison(struct parser *ps)
 	t->text = NULL;
 	consume(ps);
 	next = peek(ps, false);
+	if (next->kind == TK_NOT && not_in_follows(&ps->lx)) {
+		/* SQL's "x not in (...)" is "x != ..." */
+		consume(ps);
+		next = peek(ps, false);
+		next->op = OP_NE;
+	}
 	if (next->kind != TK_OP) {
 		/* a bare word */
 		int fid = bare_word_field(name.text, name.tlen);
@@ -1772,8 +1794,8 @@ str_in_set(const struct test *t, struct slice v)
 static enum tv
 bad_value(const struct test *t, int fid)
 {
-	if (t->stats->bad_values++ == 0)
-		t->stats->bad_fid = fid;
+	t->stats->bad_values++;
+	t->stats->bad_fid = fid;
 	return TV_UNKNOWN;
 }
 

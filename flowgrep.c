@@ -66,7 +66,8 @@ struct state {
 	char bad_where[PATH_MAX + 32];
 	char bad_why[96];
 	/* values that did not parse */
-	unsigned long long bad_values_seen;
+	unsigned long long bad_value_records;
+	int bad_fid;
 	char value_where[PATH_MAX + 32];
 	bool warned_lacks[MAXFIELDS];
 	char *buf;
@@ -344,9 +345,12 @@ handle_record(struct state *st, const struct record *rec)
 	}
 	sel = expr_eval(st->expr, rec) != o->invert;
 
+	/* counted by record: a value read twice is one bad value */
 	if (expr_stats(st->expr)->bad_values != before &&
-	    st->bad_values_seen++ == 0)
+	    st->bad_value_records++ == 0) {
 		where(st->value_where, sizeof st->value_where, st);
+		st->bad_fid = expr_stats(st->expr)->bad_fid;
+	}
 	if (!sel)
 		return;
 	st->selected++;
@@ -394,6 +398,8 @@ handle_segments(struct state *st, struct record *rec, const char *p,
 {
 	char why[96];
 
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
 	while (n > 0 && !st->stop && !st->file_stop) {
 		const char *tab = memchr(p, '\t', n);
 		size_t len = tab ? (size_t)(tab - p) : n;
@@ -544,8 +550,10 @@ read_file(struct state *st, const char *path, struct record *rec)
 		if (!st->opt->no_messages)
 			warnx_("%s: is a directory", path);
 		st->error = true;
-	} else
-		read_fd(st, fd, rec);
+		close(fd);
+		return;
+	}
+	read_fd(st, fd, rec);
 	if (!is_stdin)
 		close(fd);
 	if (st->opt->count && !st->opt->quiet) {
@@ -566,16 +574,15 @@ summarize(struct state *st)
 	if (st->opt->no_messages)
 		return;
 	if (st->bad_lines > 0 && !st->opt->strict)
-		warnx_("warning: %llu line%s %s not flow-log record%s; first at "
-		    "%s: %s", st->bad_lines, st->bad_lines == 1 ? "" : "s",
-		    st->bad_lines == 1 ? "was" : "were",
+		warnx_("warning: %llu line%s not %sflow-log record%s; first at "
+		    "%s: %s", st->bad_lines, st->bad_lines == 1 ? " was" :
+		    "s were", st->bad_lines == 1 ? "a " : "",
 		    st->bad_lines == 1 ? "" : "s", st->bad_where, st->bad_why);
-	if (es->bad_values > 0)
-		warnx_("warning: %lu value%s could not be read as %s type and "
-		    "counted as missing; first: field '%s' at %s",
-		    es->bad_values, es->bad_values == 1 ? "" : "s",
-		    es->bad_values == 1 ? "its field's" : "their fields'",
-		    field_get(es->bad_fid)->name, st->value_where);
+	if (st->bad_value_records > 0)
+		warnx_("warning: %llu record%s a value that is not of its "
+		    "field's type, counted as missing; first: field '%s' at %s",
+		    st->bad_value_records, st->bad_value_records == 1 ? " had" :
+		    "s had", field_get(st->bad_fid)->name, st->value_where);
 	if (es->match_limit_hits > 0)
 		warnx_("warning: a regular expression hit its match limit %lu "
 		    "time%s; those values counted as not matching",
@@ -639,7 +646,8 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "cvm:qsnHho:t:", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":cvm:qsnHho:t:", longopts,
 	    NULL)) != -1) {
 		char *end;
 
@@ -712,7 +720,19 @@ parse_args(int argc, char **argv, struct options *o)
 		case OPT_VERSION:
 			printf("flowgrep %s\n", FLOWGREP_VERSION);
 			exit(0);
+		case ':':
+			if (optopt != 0)
+				warnx_("option -%c needs an argument", optopt);
+			else
+				warnx_("option %s needs an argument",
+				    argv[optind - 1]);
+			usage(stderr);
+			return -1;
 		default:
+			if (optopt != 0)
+				warnx_("unknown option -%c", optopt);
+			else
+				warnx_("unknown option %s", argv[optind - 1]);
 			usage(stderr);
 			return -1;
 		}
@@ -792,8 +812,15 @@ catch_signals(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocked read returns, and we finish cleanly */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0; i < 2; i++) {
+		int sig = i == 0 ? SIGINT : SIGTERM;
+		struct sigaction old;
+
+		/* a background job's ignored SIGINT stays ignored */
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
 }
 
 static int

@@ -257,7 +257,7 @@ field_suggest(const char *name, size_t n)
 		}
 	}
 	/* A suggestion more different than alike helps nobody. */
-	return best <= 2 + strlen(want) / 4 ? bestf : -1;
+	return best <= 1 + strlen(want) / 4 ? bestf : -1;
 }
 
 /* --- formats ------------------------------------------------------- */
@@ -646,10 +646,11 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 	struct slice body;
 	size_t i = 0;
 
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
+	/* the line prints as it came, but a pty's \r is no part of the record */
 	rec->line.p = p;
 	rec->line.n = n;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
 	rec->ts.p = rec->stream.p = NULL;
 	rec->ts.n = rec->stream.n = 0;
 	rec->ts_is_ms = false;

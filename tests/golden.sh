@@ -1,0 +1,84 @@
+#!/bin/sh
+# Golden tests, one file per topic in tests/golden/*.t, in a cram-like
+# layout:
+#
+#   # a comment
+#   $ flowgrep -c REJECT tests/data/records.txt     the command (sh -c)
+#   > 6                                             expected stdout line
+#   ! flowgrep: ...                                 expected stderr line
+#   ? 1                                             expected exit status
+#
+# Each "$" line is one case; unless "?" says otherwise the status must
+# be 0.  Commands run from the top of the tree with the flowgrep under
+# test first in PATH, TZ=UTC, and "now" pinned by FLOWGREP_NOW.
+#
+# usage: tests/golden.sh BINDIR [--bless] [FILE...]
+# --bless rewrites the files with what the commands print now: review
+# the diff before committing it.
+set -u
+bindir=$1; shift
+bless=false
+[ "${1:-}" = --bless ] && { bless=true; shift; }
+[ $# -eq 0 ] && set -- tests/golden/*.t
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+export PATH="$bindir:$PATH" TZ=UTC LC_ALL=C FLOWGREP_NOW=2026-11-29T08:30:00Z
+unset NO_COLOR GREP_COLORS
+
+run_case() {	# $1 file, $2 line number; command in $tmp/cmd
+	sh "$tmp/cmd" >"$tmp/out" 2>"$tmp/err" </dev/null
+	echo $? >"$tmp/status"
+	{ sed 's/^/> /; s/^> $/>/' "$tmp/out"
+	  sed 's/^/! /; s/^! $/!/' "$tmp/err"
+	  st=$(cat "$tmp/status"); [ "$st" = 0 ] || echo "? $st"
+	} >"$tmp/actual"
+	if cmp -s "$tmp/expect" "$tmp/actual"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		if ! $bless; then
+			echo "FAIL $1:$2: $(cat "$tmp/cmd")"
+			diff -u "$tmp/expect" "$tmp/actual" | sed -n '3,40p'
+		fi
+	fi
+}
+
+for f in "$@"; do
+	: >"$tmp/new"
+	lineno=0 start=0 incase=false
+	while IFS= read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		case $line in
+		'$ '*)
+			if $incase; then
+				run_case "$f" "$start"
+				cat "$tmp/actual" >>"$tmp/new"
+			fi
+			printf '%s\n' "$line" >>"$tmp/new"
+			printf '%s\n' "${line#\$ }" >"$tmp/cmd"
+			: >"$tmp/expect"
+			incase=true start=$lineno
+			;;
+		'>'*|'!'*|'?'*)
+			printf '%s\n' "$line" >>"$tmp/expect"
+			;;
+		*)
+			if $incase; then
+				run_case "$f" "$start"
+				cat "$tmp/actual" >>"$tmp/new"
+				incase=false
+			fi
+			printf '%s\n' "$line" >>"$tmp/new"
+			;;
+		esac
+	done <"$f"
+	if $incase; then
+		run_case "$f" "$start"
+		cat "$tmp/actual" >>"$tmp/new"
+	fi
+	$bless && cp "$tmp/new" "$f"
+done
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
