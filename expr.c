@@ -660,6 +660,8 @@ merge_uranges(struct test *t)
 {
 	size_t k = 0;
 
+	if (t->nur == 0)
+		return;
 	qsort(t->ur, t->nur, sizeof *t->ur, cmp_urange);
 	for (size_t i = 0; i < t->nur; i++) {
 		if (k > 0 && (t->ur[i].lo <= t->ur[k - 1].hi ||
@@ -677,6 +679,8 @@ merge_aranges(struct test *t)
 {
 	size_t k = 0;
 
+	if (t->nar == 0)
+		return;
 	qsort(t->ar, t->nar, sizeof *t->ar, cmp_arange);
 	for (size_t i = 0; i < t->nar; i++) {
 		if (k > 0 && addr_cmp(&t->ar[i].lo, &t->ar[k - 1].hi) <= 0) {
@@ -1249,8 +1253,9 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 				t->strs[t->nstrs++] = vs.strs[i];
 		}
 		free(vs.strs);
-		qsort(t->strs, t->nstrs, sizeof *t->strs,
-		    t->icase ? cmp_str_icase : cmp_str);
+		if (t->nstrs > 0)
+			qsort(t->strs, t->nstrs, sizeof *t->strs,
+			    t->icase ? cmp_str_icase : cmp_str);
 	} else {
 		t->ur = vs.ur;
 		t->nur = vs.nur;

@@ -1,0 +1,382 @@
+/*
+ * Unit tests for the dense parts: addresses and CIDRs, times, numbers,
+ * the field dictionary, line shapes, and the expression compiler.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "flowgrep.h"
+
+static int passed, failed;
+
+#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
+
+static void
+check(int ok, const char *what, const char *file, int line)
+{
+	if (ok)
+		passed++;
+	else {
+		failed++;
+		printf("FAIL %s:%d: %s\n", file, line, what);
+	}
+}
+
+static const char *
+addr_text(const char *in)
+{
+	static char buf[64];
+	struct addr a;
+
+	if (!parse_addr(in, strlen(in), &a))
+		return "(bad)";
+	format_addr(&a, buf);
+	return buf;
+}
+
+static void
+test_addresses(void)
+{
+	struct addr lo, hi, a;
+
+	CHECK(strcmp(addr_text("10.0.0.1"), "10.0.0.1") == 0);
+	CHECK(strcmp(addr_text("255.255.255.255"), "255.255.255.255") == 0);
+	CHECK(strcmp(addr_text("0.0.0.0"), "0.0.0.0") == 0);
+	CHECK(strcmp(addr_text("999.1.1.1"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1.2.3"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1.2.3.4.5"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("01.2.3.4"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1..2.3"), "(bad)") == 0);
+	CHECK(strcmp(addr_text(""), "(bad)") == 0);
+	CHECK(strcmp(addr_text("2001:0db8:0:0:0:0:0:1"), "2001:db8::1") == 0);
+	CHECK(strcmp(addr_text("2001:DB8::1"), "2001:db8::1") == 0);
+	CHECK(strcmp(addr_text("::"), "::") == 0);
+	CHECK(strcmp(addr_text("::1"), "::1") == 0);
+	CHECK(strcmp(addr_text("1::"), "1::") == 0);
+	CHECK(strcmp(addr_text("1:0:0:2:0:0:0:3"), "1:0:0:2::3") == 0);
+	CHECK(strcmp(addr_text("1:2:3:4:5:6:7:8"), "1:2:3:4:5:6:7:8") == 0);
+	CHECK(strcmp(addr_text("1:2:3:4:5:6:7:8:9"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1:2:3:4:5:6:7"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1::2::3"), "(bad)") == 0);
+	CHECK(strcmp(addr_text(":1:2"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("1:2:"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("12345::"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("fe80::1%eth0"), "(bad)") == 0);
+	CHECK(strcmp(addr_text("::ffff:1.2.3.4"), "1.2.3.4") == 0);
+	CHECK(strcmp(addr_text("64:ff9b::1.2.3.4"), "64:ff9b::102:304") == 0);
+	CHECK(strcmp(addr_text("::1.2.3.4.5"), "(bad)") == 0);
+	CHECK(parse_addr("10.0.0.1", 8, &a) && addr_is_v4(&a));
+	CHECK(parse_addr("::1", 3, &a) && !addr_is_v4(&a));
+
+	CHECK(parse_cidr("10.0.0.0/8", 10, &lo, &hi) == 8);
+	CHECK(parse_addr("10.255.255.255", 14, &a) && addr_cmp(&a, &hi) == 0);
+	CHECK(parse_cidr("10.1.2.3/8", 10, &lo, &hi) == 8);
+	CHECK(parse_addr("10.0.0.0", 8, &a) && addr_cmp(&a, &lo) == 0);
+	CHECK(parse_cidr("10.0.0.0/33", 11, &lo, &hi) < 0);
+	CHECK(parse_cidr("10.0.0.0/", 9, &lo, &hi) < 0);
+	CHECK(parse_cidr("10.0.0.0/x", 10, &lo, &hi) < 0);
+	CHECK(parse_cidr("0.0.0.0/0", 9, &lo, &hi) == 0);
+	CHECK(parse_addr("::ffff:0.0.0.0", 14, &a) && addr_cmp(&a, &lo) == 0);
+	CHECK(parse_cidr("2001:db8::/32", 13, &lo, &hi) == 32);
+	CHECK(parse_addr("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", 38, &a) &&
+	    addr_cmp(&a, &hi) == 0);
+	CHECK(parse_cidr("::/0", 4, &lo, &hi) == 0 && lo.hi == 0 && lo.lo == 0 &&
+	    hi.hi == ~0ULL && hi.lo == ~0ULL);
+	CHECK(parse_cidr("::/129", 6, &lo, &hi) < 0);
+	CHECK(parse_cidr("1.2.3.4/32", 10, &lo, &hi) == 32 &&
+	    addr_cmp(&lo, &hi) == 0);
+	CHECK(parse_cidr("2001:db8::1/128", 15, &lo, &hi) == 128 &&
+	    addr_cmp(&lo, &hi) == 0);
+	CHECK(parse_cidr("2001:db8::/64", 13, &lo, &hi) == 64 &&
+	    hi.lo == ~0ULL && lo.lo == 0);
+}
+
+static bool
+iso(const char *s, int64_t *ms, int64_t *span)
+{
+	return parse_iso_time(s, strlen(s), ms, span);
+}
+
+static void
+test_times(void)
+{
+	int64_t ms, span;
+
+	CHECK(iso("1970-01-01", &ms, &span) && ms == 0 && span == 86400000);
+	CHECK(iso("2024-03-25", &ms, &span) && ms == 1711324800000LL);
+	CHECK(iso("2024-03-25T14:00", &ms, &span) &&
+	    ms == 1711375200000LL && span == 60000);
+	CHECK(iso("2024-03-25T14:00:00Z", &ms, &span) &&
+	    ms == 1711375200000LL && span == 1000);
+	CHECK(iso("2024-03-25T15:00:00+01:00", &ms, &span) &&
+	    ms == 1711375200000LL);
+	CHECK(iso("2024-03-25T09:30:00-0430", &ms, &span) &&
+	    ms == 1711375200000LL);
+	CHECK(iso("2024-03-25T14:00:00.5Z", &ms, &span) &&
+	    ms == 1711375200500LL && span == 100);
+	CHECK(iso("2024-03-25T14:00:00.123456+00:00", &ms, &span) &&
+	    ms == 1711375200123LL && span == 1);
+	CHECK(iso("2000-02-29", &ms, &span));
+	CHECK(!iso("1900-02-29", &ms, &span));
+	CHECK(!iso("2023-02-29", &ms, &span));
+	CHECK(!iso("2024-13-01", &ms, &span));
+	CHECK(!iso("2024-04-31", &ms, &span));
+	CHECK(!iso("2024-03-25T24:00", &ms, &span));
+	CHECK(!iso("2024-03-25T14", &ms, &span));
+	CHECK(!iso("2024-03-25T14:00:00.", &ms, &span));
+	CHECK(!iso("2024-03-25T14:00:00+1", &ms, &span));
+	CHECK(!iso("2024-3-25", &ms, &span));
+	CHECK(!iso("20240325", &ms, &span));
+	CHECK(iso("1969-12-31T23:59:59Z", &ms, &span) && ms == -1000);
+}
+
+static void
+test_numbers(void)
+{
+	uint64_t v;
+
+	CHECK(parse_uint("0", 1, &v) && v == 0);
+	CHECK(parse_uint("18446744073709551615", 20, &v) && v == UINT64_MAX);
+	CHECK(!parse_uint("18446744073709551616", 20, &v));
+	CHECK(!parse_uint("99999999999999999999", 20, &v));
+	CHECK(!parse_uint("", 0, &v));
+	CHECK(!parse_uint("-1", 2, &v));
+	CHECK(!parse_uint("1x", 2, &v));
+	CHECK(proto_lookup("TCP", 3) == 6 && proto_lookup("icmpv6", 6) == 58);
+	CHECK(proto_lookup("tpc", 3) == -1);
+	CHECK(strcmp(proto_name(17), "udp") == 0 && proto_name(255) == NULL);
+	CHECK(tcpflag_lookup("syn", 3) == 2 && tcpflag_lookup("ACK", 3) == 16);
+}
+
+static void
+test_fields(void)
+{
+	CHECK(field_lookup("dstport", 7) == F_DSTPORT);
+	CHECK(field_lookup("dstPort", 7) == F_DSTPORT);
+	CHECK(field_lookup("dst_port", 8) == F_DSTPORT);
+	CHECK(field_lookup("dport", 5) == F_DSTPORT);
+	CHECK(field_lookup("logStatus", 9) == F_LOG_STATUS);
+	CHECK(field_lookup("log_status", 10) == F_LOG_STATUS);
+	CHECK(field_lookup("interfaceId", 11) == F_INTERFACE_ID);
+	CHECK(field_lookup("eni", 3) == F_INTERFACE_ID);
+	CHECK(field_lookup("startTime", 9) == F_START);
+	CHECK(field_lookup("@timestamp", 10) == F_TIMESTAMP);
+	CHECK(field_lookup("@logStream", 10) == F_LOGSTREAM);
+	CHECK(field_lookup("ecs-task-id", 11) >= F_NAMED);
+	CHECK(field_lookup("nosuchfield", 11) == -1);
+	CHECK(field_suggest("dstprot", 7) == F_DSTPORT);
+	CHECK(field_suggest("xyzzy", 5) == -1);
+}
+
+static enum linekind
+classify(const char *line, struct record *rec, const struct format *fmt)
+{
+	struct lineinfo li;
+
+	return line_classify(rec, fmt, line, strlen(line), &li);
+}
+
+static bool
+text_is(const struct record *r, int fid, const char *want)
+{
+	struct slice s;
+
+	if (!rec_text(r, fid, &s))
+		return want == NULL;
+	return want != NULL && s.n == strlen(want) &&
+	    memcmp(s.p, want, s.n) == 0;
+}
+
+static void
+test_lines(void)
+{
+	static struct record rec;
+	struct format fmt = { 0 };
+	const char *v2 = "2 123 eni-a 10.0.0.1 10.0.0.2 443 22 6 10 840 "
+	    "1700000000 1700000060 ACCEPT OK";
+	char buf[512];
+	uint64_t v;
+	int64_t ms;
+
+	format_default(&fmt);
+	CHECK(classify(v2, &rec, &fmt) == L_RECORD && rec.ncols == 14);
+	CHECK(text_is(&rec, F_DSTPORT, "22") && text_is(&rec, F_ACTION,
+	    "ACCEPT"));
+	CHECK(rec_uint(&rec, F_DURATION, &v) == V_OK && v == 60);
+	CHECK(rec_time_ms(&rec, F_START, &ms) == V_OK &&
+	    ms == 1700000000000LL);
+	CHECK(text_is(&rec, F_TIMESTAMP, NULL));
+	snprintf(buf, sizeof buf, "2023-11-14T22:13:20.123000+00:00 "
+	    "eni-a-all %s", v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD);
+	CHECK(text_is(&rec, F_LOGSTREAM, "eni-a-all"));
+	CHECK(rec_time_ms(&rec, F_TIMESTAMP, &ms) == V_OK &&
+	    ms == 1700000000123LL);
+	snprintf(buf, sizeof buf, "2023-11-14T22:13:20 %s", v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD &&
+	    text_is(&rec, F_LOGSTREAM, NULL));
+	snprintf(buf, sizeof buf, "\033[32m2023-11-14T22:13:20+00:00\033[0m "
+	    "\033[36meni-b-all\033[0m %s", v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD &&
+	    text_is(&rec, F_LOGSTREAM, "eni-b-all") &&
+	    text_is(&rec, F_TIMESTAMP, "2023-11-14T22:13:20+00:00"));
+	snprintf(buf, sizeof buf, "EVENTS\t7\t1700000005000\teni-c-all\t%s\t"
+	    "1700000000000", v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD &&
+	    text_is(&rec, F_LOGSTREAM, "eni-c-all") && rec.ts_is_ms &&
+	    rec_time_ms(&rec, F_TIMESTAMP, &ms) == V_OK &&
+	    ms == 1700000000000LL);
+	snprintf(buf, sizeof buf, "EVENTS\t1700000005000\t%s\t1700000000000",
+	    v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD &&
+	    text_is(&rec, F_LOGSTREAM, NULL));
+	snprintf(buf, sizeof buf, "%s\t%s", v2, v2);
+	CHECK(classify(buf, &rec, &fmt) == L_MULTI);
+	CHECK(classify("SEARCHEDLOGSTREAMS\ts\tTrue", &rec, &fmt) == L_FRAMING);
+	CHECK(classify("b/0001\tf/0002", &rec, &fmt) == L_FRAMING);
+	CHECK(classify("", &rec, &fmt) == L_BLANK);
+	CHECK(classify("  \t ", &rec, &fmt) == L_BLANK);
+	CHECK(classify("version srcaddr dstaddr", &rec, &fmt) == L_HEADER);
+	CHECK(classify("vpc-1 subnet-2 eni-3", &rec, &fmt) == L_BAD);
+	CHECK(classify("hello world", &rec, &fmt) == L_BAD);
+	CHECK(classify("2023-11-14T22:13 x", &rec, &fmt) == L_BAD);
+	snprintf(buf, sizeof buf, "  %s  \r", v2);
+	CHECK(classify(buf, &rec, &fmt) == L_RECORD && text_is(&rec,
+	    F_LOG_STATUS, "OK") && rec.line.n == strlen(buf));
+	CHECK(format_is_header("version account-id my-own-field", 31));
+	CHECK(!format_is_header("my-own-field other", 18));
+	CHECK(!format_is_header("Version srcaddr", 15));
+	format_free(&fmt);
+}
+
+/* The expression as understood, or the error with its column. */
+static const char *
+explain(const char *src)
+{
+	static char buf[1024];
+	struct expr_env env = { .now_ms = 1795941000000LL };
+	struct expr_error err;
+	struct expr *e = expr_compile(src, &env, &err);
+
+	if (e == NULL)
+		snprintf(buf, sizeof buf, "error@%d: %s", err.column, err.msg);
+	else {
+		snprintf(buf, sizeof buf, "%s", expr_explain_text(e));
+		expr_free(e);
+	}
+	return buf;
+}
+
+static bool
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static void
+test_expressions(void)
+{
+	CHECK(strcmp(explain("dstport=22"), "(dstport = 22)") == 0);
+	CHECK(strcmp(explain("a=1"), "error@0: unknown field 'a' (a field "
+	    "that only a header names can be written ${a})") == 0);
+	CHECK(strcmp(explain("dport==22&&!sport!=1"),
+	    "((dstport = 22) and (not (srcport != 1)))") == 0);
+	CHECK(strcmp(explain("x ~ /a)/"), "error@0: unknown field 'x' (a "
+	    "field that only a header names can be written ${x})") == 0);
+	CHECK(strcmp(explain("srcaddr~/a\\/b/i"), "(srcaddr ~ /a\\/b/i)") == 0);
+	CHECK(strcmp(explain("action='x y'"), "(action = \"x y\")") == 0);
+	CHECK(strcmp(explain("port in (1,2..3)"), "(port in (1, 2..3))") == 0);
+	CHECK(strcmp(explain("port not in (1)"), "(port not in (1))") == 0);
+	CHECK(strcmp(explain("a or b"), "error@0: unknown field 'a' (a field "
+	    "that only a header names can be written ${a})") != 0);
+	CHECK(strcmp(explain("TCP UDP"), "((protocol = 6 (tcp)) and "
+	    "(protocol = 17 (udp)))") == 0);
+	CHECK(strcmp(explain("bytes>=1.5k"), "(bytes >= 1500)") == 0);
+	CHECK(starts(explain("bytes>1.5"), "error@6:"));
+	CHECK(strcmp(explain("start>=-1h"),
+	    "(start >= 2026-11-29T07:30:00Z)") == 0);
+	CHECK(strcmp(explain("tcp-flags=SYN|ACK"),
+	    "(tcp-flags = SYN|ACK (all set))") == 0);
+	CHECK(starts(explain("dstport=22 ||"), "error@13:"));
+	CHECK(starts(explain("(((("), "error@4:"));
+	CHECK(starts(explain("dstport in ()"), "error@12:"));
+	CHECK(starts(explain("dstport=22 )"), "error@11: unbalanced"));
+	CHECK(strcmp(explain("${my-field}=x"), "(my-field = x)") == 0);
+}
+
+/* Evaluate src on one default-format line. */
+static int
+eval_on(const char *src, const char *line)
+{
+	static struct record rec;
+	struct format fmt = { 0 };
+	struct expr_env env = { .now_ms = 1795941000000LL };
+	struct expr_error err;
+	struct lineinfo li;
+	struct expr *e = expr_compile(src, &env, &err);
+	int r;
+
+	if (e == NULL)
+		return -1;
+	format_default(&fmt);
+	if (line_classify(&rec, &fmt, line, strlen(line), &li) != L_RECORD)
+		r = -2;
+	else
+		r = expr_eval(e, &rec);
+	expr_free(e);
+	format_free(&fmt);
+	return r;
+}
+
+static void
+test_evaluation(void)
+{
+	const char *ok = "2 123 eni-a 10.0.0.1 10.0.0.2 443 22 6 10 840 "
+	    "1700000000 1700000060 ACCEPT OK";
+	const char *nodata = "2 123 eni-a - - - - - - - 1700000000 "
+	    "1700000060 - NODATA";
+
+	CHECK(eval_on("port=22", ok) == 1);
+	CHECK(eval_on("port!=22", ok) == 0);
+	CHECK(eval_on("port!=443,22", ok) == 0);
+	CHECK(eval_on("port!=80", ok) == 1);
+	CHECK(eval_on("port=80", nodata) == 0);
+	CHECK(eval_on("port!=80", nodata) == 0);
+	CHECK(eval_on("not port=80", nodata) == 0);
+	CHECK(eval_on("not (port=80 and OK)", nodata) == 1);
+	CHECK(eval_on("not (port=80 and NODATA)", nodata) == 0);
+	CHECK(eval_on("not (port=80 or NODATA)", nodata) == 0);
+	CHECK(eval_on("port=80 or NODATA", nodata) == 1);
+	CHECK(eval_on("port=- and dstaddr=-", nodata) == 1);
+	CHECK(eval_on("port!=-", nodata) == 0);
+	CHECK(eval_on("port!=-", ok) == 1);
+	CHECK(eval_on("srcaddr=10.0.0.0/31", ok) == 1);
+	CHECK(eval_on("srcaddr=10.0.0.2/31", ok) == 0);
+	CHECK(eval_on("srcaddr<10.0.0.2 and dstaddr>=10.0.0.2", ok) == 1);
+	CHECK(eval_on("duration=60 and start=2023-11-14T22:13", ok) == 1);
+	CHECK(eval_on("start<2023-11-14T22:13:20Z", ok) == 0);
+	CHECK(eval_on("start<=2023-11-14T22:13:20Z", ok) == 1);
+	CHECK(eval_on("start>2023-11-14T22:13:19.999Z", ok) == 1);
+	CHECK(eval_on("bytes=840 and packets=1..10 and bytes<1k", ok) == 1);
+	CHECK(eval_on("eni=eni-* and account-id=1*3 and account-id!=12", ok)
+	    == 1);
+	CHECK(eval_on("interface-id=ENI-A", ok) == 0);
+	CHECK(eval_on("action=accept and log-status=ok", ok) == 1);
+	CHECK(eval_on("srcaddr ~ /^10\\.0/ and dstaddr !~ /x/", ok) == 1);
+	CHECK(eval_on("srcaddr !~ /x/", nodata) == 0);
+	CHECK(eval_on("srcaddr ~ /(a+)+$/", ok) == 0);
+}
+
+int
+main(void)
+{
+	test_addresses();
+	test_times();
+	test_numbers();
+	test_fields();
+	test_lines();
+	test_expressions();
+	test_evaluation();
+	printf("unit: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
