@@ -2021,6 +2021,57 @@ expr_uses(const struct expr *e, int fid)
 	return fid >= 0 && fid < MAXFIELDS && e->uses[fid];
 }
 
+/* The longest run without '*' in a wanted value of a string test. */
+static bool
+test_literal(const struct test *t, struct slice *lit)
+{
+	const struct slice *v;
+
+	if (t->kind != K_STR || t->neg || t->nstrs + t->nglobs != 1)
+		return false;
+	v = t->nstrs == 1 ? &t->strs[0] : &t->globs[0];
+	lit->n = 0;
+	for (size_t i = 0, start = 0; i <= v->n; i++)
+		if (i == v->n || v->p[i] == '*') {
+			if (i - start > lit->n) {
+				lit->p = v->p + start;
+				lit->n = i - start;
+			}
+			start = i + 1;
+		}
+	return lit->n >= 3;
+}
+
+/*
+ * Under and, any operand's literal must be in a selected record; pick
+ * the longest.  (Or would need every branch's; it is left alone.)
+ */
+bool
+expr_literal(const struct expr *e, struct slice *lit, bool *icase)
+{
+	const struct node *n = e->root;
+	struct slice best = { NULL, 0 }, cand;
+	bool best_icase = false;
+
+	if (n->kind == N_TEST) {
+		if (!test_literal(n->t, &best))
+			return false;
+		best_icase = n->t->icase;
+	} else if (n->kind == N_AND) {
+		for (int i = 0; i < n->nkids; i++)
+			if (n->kids[i]->kind == N_TEST &&
+			    test_literal(n->kids[i]->t, &cand) && cand.n > best.n) {
+				best = cand;
+				best_icase = n->kids[i]->t->icase;
+			}
+	}
+	if (best.n == 0)
+		return false;
+	*lit = best;
+	*icase = best_icase;
+	return true;
+}
+
 const struct expr_stats *
 expr_stats(const struct expr *e)
 {

@@ -56,6 +56,13 @@ struct state {
 	bool stop;                  /* -q matched, a fault, a signal */
 	bool file_stop;             /* -m reached in this file */
 	unsigned long checked_serial; /* format last checked for lacks */
+	unsigned long want_serial;  /* format want was computed for */
+	int want;                   /* columns the expression reads */
+	/* the prefilter: a text every selected record contains */
+	bool has_literal, literal_icase;
+	struct slice literal;
+	const char *next_hit;       /* its next place in the buffer, or NULL */
+	bool lacks_literal;         /* the current line does not contain it */
 	bool error;                 /* exit 2 at the end */
 	/* the header of the current format, printed before its first match */
 	char *header_line;
@@ -343,7 +350,8 @@ handle_record(struct state *st, const struct record *rec)
 		st->checked_serial = rec->fmt->serial;
 		check_format(st, rec->fmt);
 	}
-	sel = expr_eval(st->expr, rec) != o->invert;
+	/* without the literal the expression cannot be true */
+	sel = (!st->lacks_literal && expr_eval(st->expr, rec)) != o->invert;
 
 	/* counted by record: a value read twice is one bad value */
 	if (expr_stats(st->expr)->bad_values != before &&
@@ -420,12 +428,36 @@ handle_segments(struct state *st, struct record *rec, const char *p,
 	}
 }
 
+/*
+ * How many columns of this format the default output needs split: up to
+ * the last one the expression reads.  Other modes print any column.
+ */
+static int
+columns_wanted(const struct state *st, const struct format *fmt)
+{
+	int fids[MAXFIELDS], n, want = 1;
+
+	if (st->opt->out.mode != OUT_LINE || st->opt->out.color)
+		return 0;
+	n = expr_fields(st->expr, fids, MAXFIELDS);
+	for (int i = 0; i < n; i++)
+		if (fmt->col_of[fids[i]] >= want)
+			want = fmt->col_of[fids[i]] + 1;
+	return want;
+}
+
 static void
 handle_line(struct state *st, struct record *rec, const char *p, size_t n)
 {
 	struct lineinfo li;
 
 	st->lineno++;
+	if (st->fmt->serial != st->want_serial) {
+		st->want_serial = st->fmt->serial;
+		st->want = columns_wanted(st, st->fmt);
+	}
+	/* a line that cannot match needs its columns counted, not split */
+	rec->want = st->lacks_literal && st->want > 0 ? -1 : st->want;
 	switch (line_classify(rec, st->fmt, p, n, &li)) {
 	case L_RECORD:
 		handle_record(st, rec);
@@ -442,6 +474,25 @@ handle_line(struct state *st, struct record *rec, const char *p, size_t n)
 	case L_FRAMING: case L_BLANK:
 		break;
 	}
+}
+
+/*
+ * Does the line [p, end) lack the literal?  The search runs over the
+ * whole rest of the buffer and its result serves the lines up to the
+ * hit, so the bytes are scanned once, not once a line.
+ */
+static void
+prefilter(struct state *st, const char *p, const char *end,
+    const char *bufend)
+{
+	if (!st->has_literal) {
+		st->lacks_literal = false;
+		return;
+	}
+	if (st->next_hit != NULL && st->next_hit < p)
+		st->next_hit = find_literal(p, (size_t)(bufend - p),
+		    st->literal.p, st->literal.n, st->literal_icase);
+	st->lacks_literal = st->next_hit == NULL || st->next_hit >= end;
 }
 
 /* Would a read block?  Only pipes, terminals and sockets can. */
@@ -488,6 +539,7 @@ read_fd(struct state *st, int fd, struct record *rec)
 		if (k == 0)
 			break;
 		have += (size_t)k;
+		st->next_hit = buf;	/* not yet searched */
 		for (;;) {
 			char *nl = memchr(buf + start, '\n', have - start);
 
@@ -497,9 +549,11 @@ read_fd(struct state *st, int fd, struct record *rec)
 				skipping = false;
 				st->lineno++;
 				note_bad_line(st, "line longer than 1 MiB");
-			} else
+			} else {
+				prefilter(st, buf + start, nl, buf + have);
 				handle_line(st, rec, buf + start,
 				    (size_t)(nl - (buf + start)));
+			}
 			start = (size_t)(nl - buf) + 1;
 			if (st->stop || st->file_stop)
 				break;
@@ -519,8 +573,11 @@ read_fd(struct state *st, int fd, struct record *rec)
 		if (skipping) {
 			st->lineno++;
 			note_bad_line(st, "line longer than 1 MiB");
-		} else
+		} else {
+			st->next_hit = buf;
+			prefilter(st, buf, buf + have, buf + have);
 			handle_line(st, rec, buf, have);
+		}
 	} else if (skipping) {
 		st->lineno++;
 		note_bad_line(st, "line longer than 1 MiB");
@@ -835,6 +892,8 @@ run(struct state *st, int nfiles, char **files)
 		free(rec);
 		return 2;
 	}
+	st->has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
+	    expr_literal(st->expr, &st->literal, &st->literal_icase);
 	if (nfiles == 0)
 		read_file(st, "-", rec);
 	for (int i = 0; i < nfiles && !st->stop; i++)

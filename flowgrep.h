@@ -86,7 +86,9 @@ struct record {
 	struct slice stream; /* @logStream text, p == NULL when absent */
 	bool ts_is_ms;       /* ts is epoch milliseconds (CLI text output) */
 	const struct format *fmt;
-	int ncols;
+	int want;            /* columns to split: 0 all, -1 none, else that many */
+	int ncols;           /* columns in the body */
+	int nstored;         /* columns in col[]: at least want, when valid */
 	struct slice col[MAXCOLS];
 };
 
@@ -136,6 +138,8 @@ enum valstate rec_uint(const struct record *r, int fid, uint64_t *out);
 enum valstate rec_time_ms(const struct record *r, int fid, int64_t *out);
 enum valstate rec_addr(const struct record *r, int fid, struct addr *out);
 
+const char *find_literal(const char *p, size_t n, const char *lit, size_t k,
+    bool icase);
 bool parse_uint(const char *p, size_t n, uint64_t *out);
 bool parse_addr(const char *p, size_t n, struct addr *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
@@ -182,6 +186,11 @@ struct expr_stats {
 	unsigned long match_limit_hits;
 };
 const struct expr_stats *expr_stats(const struct expr *e);
+/*
+ * A text that every selected record must contain, for a prefilter:
+ * false if the expression has none.
+ */
+bool expr_literal(const struct expr *e, struct slice *lit, bool *icase);
 
 /* --- flowgrep.c: the output buffer ---------------------------------- */
 

@@ -14,6 +14,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 
 #include "flowgrep.h"
 
@@ -484,20 +488,313 @@ split_columns(const char *p, size_t n, struct slice *col)
 	return ncol;
 }
 
+#if defined(__SSE2__)
+/* Without -mpopcnt __builtin_popcount is a libgcc call; a table is not. */
+static int
+bits_set16(unsigned v)
+{
+	static const unsigned char bits[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+		B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+	};
+
+	return bits[v & 255] + bits[(v >> 8) & 255];
+}
+
+/*
+ * The common case, fields separated by single spaces and no control
+ * bytes, read off SSE2 masks: each space ends a column, so one bit walk
+ * per column, and none at all past the columns the caller wants (a
+ * popcount counts the rest).  Returns the column count, -1 when the body
+ * holds a control byte, -2 for a leading, trailing or doubled space.
+ */
+static int
+split_single_sse2(const char *p, size_t n, struct slice *col, int want,
+    int *nstored)
+{
+	const __m128i sp = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x1f);
+	int ncol = 0;
+	size_t start = 0;
+	unsigned prev = 1;	/* as if a space stood before the body */
+
+	for (size_t off = 0; off < n; off += 16) {
+		unsigned spaces, controls;
+		__m128i v;
+
+		unsigned shift = 0;
+
+		if (n - off >= 16)
+			v = _mm_loadu_si128((const __m128i *)(const void *)(p + off));
+		else if (n >= 16) {
+			/* the last 16 bytes, and drop the ones seen already */
+			shift = 16 - (unsigned)(n - off);
+			v = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + n - 16));
+		} else {
+			char tail[16];
+
+			memset(tail, 'x', sizeof tail);
+			memcpy(tail, p + off, n - off);
+			v = _mm_loadu_si128((const __m128i *)(void *)tail);
+		}
+		spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) >>
+		    shift;
+		controls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_max_epu8(v, ctl), ctl)) >> shift;
+		if (controls != 0)
+			return -1;
+		if ((spaces & ((spaces << 1) | prev)) != 0)
+			return -2;
+		prev = spaces >> 15;
+		while (spaces != 0 && ncol < want) {
+			unsigned bit = (unsigned)__builtin_ctz(spaces);
+
+			col[ncol].p = p + start;
+			col[ncol].n = off + bit - start;
+			ncol++;
+			start = off + bit + 1;
+			spaces &= spaces - 1;
+		}
+		ncol += bits_set16(spaces);
+	}
+	if (n == 0 || p[n - 1] == ' ')
+		return -2;
+	if (ncol < want) {
+		col[ncol].p = p + start;
+		col[ncol].n = n - start;
+	}
+	ncol++;
+	*nstored = ncol < want ? ncol : want;
+	return ncol;
+}
+
+#if defined(HAVE_AVX2_PATH)
+/* The same, thirty-two bytes at a time, where the processor has AVX2. */
+__attribute__((target("avx2,popcnt")))
+static int
+split_single_avx2(const char *p, size_t n, struct slice *col, int want,
+    int *nstored)
+{
+	const __m256i sp = _mm256_set1_epi8(' '), ctl = _mm256_set1_epi8(0x1f);
+	int ncol = 0;
+	size_t start = 0;
+	unsigned prev = 1;
+
+	if (n < 32)
+		return split_single_sse2(p, n, col, want, nstored);
+	for (size_t off = 0; off < n; off += 32) {
+		unsigned spaces, controls, shift = 0;
+		__m256i v;
+
+		if (n - off >= 32)
+			v = _mm256_loadu_si256((const __m256i *)(const void *)
+			    (p + off));
+		else {
+			shift = 32 - (unsigned)(n - off);
+			v = _mm256_loadu_si256((const __m256i *)(const void *)
+			    (p + n - 32));
+		}
+		spaces = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, sp))
+		    >> shift;
+		controls = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_max_epu8(v, ctl), ctl)) >> shift;
+		if (controls != 0)
+			return -1;
+		if ((spaces & ((spaces << 1) | prev)) != 0)
+			return -2;
+		prev = spaces >> 31;
+		while (spaces != 0 && ncol < want) {
+			unsigned bit = (unsigned)__builtin_ctz(spaces);
+
+			col[ncol].p = p + start;
+			col[ncol].n = off + bit - start;
+			ncol++;
+			start = off + bit + 1;
+			spaces &= spaces - 1;
+		}
+		ncol += __builtin_popcount(spaces);
+	}
+	if (p[n - 1] == ' ')
+		return -2;
+	if (ncol < want) {
+		col[ncol].p = p + start;
+		col[ncol].n = n - start;
+	}
+	ncol++;
+	*nstored = ncol < want ? ncol : want;
+	return ncol;
+}
+
+static bool
+have_avx2(void)
+{
+	static int known = -1;
+
+	if (known < 0) {
+		__builtin_cpu_init();
+		known = __builtin_cpu_supports("avx2") &&
+		    __builtin_cpu_supports("popcnt");
+	}
+	return known;
+}
+#endif
+
+static int
+split_single(const char *p, size_t n, struct slice *col, int want,
+    int *nstored)
+{
+#if defined(HAVE_AVX2_PATH)
+	if (have_avx2())
+		return split_single_avx2(p, n, col, want, nstored);
+#endif
+	return split_single_sse2(p, n, col, want, nstored);
+}
+#endif
+
+static int
+count_check(struct record *rec, const struct format *fmt, char *why,
+    size_t whylen)
+{
+	if (rec->ncols == fmt->ncols)
+		return 0;
+	if (why != NULL)
+		snprintf(why, whylen, "expected %d fields, found %d", fmt->ncols,
+		    rec->ncols);
+	return -1;
+}
+
+/* rec->want: 0 all columns, -1 none (only their count), else that many */
+static int
+columns_to_store(const struct record *rec)
+{
+	if (rec->want < 0)
+		return 0;
+	return rec->want > 0 && rec->want < MAXCOLS ? rec->want : MAXCOLS;
+}
+
 int
 record_split(struct record *rec, const struct format *fmt, struct slice body,
     char *why, size_t whylen)
 {
+	int want = columns_to_store(rec);
+
 	rec->fmt = fmt;
 	rec->body = body;
+#if defined(__SSE2__)
+	rec->ncols = split_single(body.p, body.n, rec->col, want, &rec->nstored);
+	if (rec->ncols >= 0)
+		return count_check(rec, fmt, why, whylen);
+#endif
 	rec->ncols = split_columns(body.p, body.n, rec->col);
-	if (rec->ncols != fmt->ncols) {
-		if (why != NULL)
-			snprintf(why, whylen, "expected %d fields, found %d",
-			    fmt->ncols, rec->ncols);
-		return -1;
+	rec->nstored = rec->ncols < MAXCOLS ? rec->ncols : MAXCOLS;
+	return count_check(rec, fmt, why, whylen);
+}
+
+/* --- the literal prefilter ------------------------------------------ */
+
+static bool
+same_bytes(const char *a, const char *b, size_t n, bool icase)
+{
+	return icase ? strncasecmp(a, b, n) == 0 : memcmp(a, b, n) == 0;
+}
+
+/*
+ * Find lit in p[0..n), ignoring ASCII case if icase.  On SSE2 sixteen
+ * candidate positions are tested at once on their first and last byte,
+ * and only those that pass are compared in full.  For a letter, OR-ing
+ * 0x20 folds exactly its two cases together and nothing else.
+ */
+#if defined(HAVE_AVX2_PATH)
+__attribute__((target("avx2")))
+static size_t
+find_literal_avx2(const char *p, size_t n, const char *lit, size_t k,
+    bool icase, const char **hit)
+{
+	char f = lit[0], l = lit[k - 1];
+	char ff = icase && isalpha((unsigned char)f) ? 0x20 : 0;
+	char lf = icase && isalpha((unsigned char)l) ? 0x20 : 0;
+	const __m256i first = _mm256_set1_epi8((char)(f | ff));
+	const __m256i last = _mm256_set1_epi8((char)(l | lf));
+	const __m256i ffold = _mm256_set1_epi8(ff), lfold = _mm256_set1_epi8(lf);
+	size_t i = 0;
+
+	*hit = NULL;
+	for (; i + k - 1 + 32 <= n; i += 32) {
+		__m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + i)), ffold);
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + i + k - 1)), lfold);
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+
+		while (m != 0) {
+			unsigned j = (unsigned)__builtin_ctz(m);
+
+			if (same_bytes(p + i + j, lit, k, icase)) {
+				*hit = p + i + j;
+				return i;
+			}
+			m &= m - 1;
+		}
 	}
-	return 0;
+	return i;	/* the bytes from here on are left to the caller */
+}
+#endif
+
+const char *
+find_literal(const char *p, size_t n, const char *lit, size_t k, bool icase)
+{
+	size_t i = 0;
+
+	if (k == 0)
+		return p;
+	if (n < k)
+		return NULL;
+#if defined(HAVE_AVX2_PATH)
+	if (have_avx2()) {
+		const char *hit;
+
+		i = find_literal_avx2(p, n, lit, k, icase, &hit);
+		if (hit != NULL)
+			return hit;
+	}
+#endif
+#if defined(__SSE2__)
+	{
+		char f = lit[0], l = lit[k - 1];
+		char ff = icase && isalpha((unsigned char)f) ? 0x20 : 0;
+		char lf = icase && isalpha((unsigned char)l) ? 0x20 : 0;
+		const __m128i first = _mm_set1_epi8((char)(f | ff));
+		const __m128i last = _mm_set1_epi8((char)(l | lf));
+		const __m128i ffold = _mm_set1_epi8(ff), lfold = _mm_set1_epi8(lf);
+
+		for (; i + k - 1 + 16 <= n; i += 16) {
+			__m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)
+			    (const void *)(p + i)), ffold);
+			__m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)
+			    (const void *)(p + i + k - 1)), lfold);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+
+			while (m != 0) {
+				unsigned j = (unsigned)__builtin_ctz(m);
+
+				if (same_bytes(p + i + j, lit, k, icase))
+					return p + i + j;
+				m &= m - 1;
+			}
+		}
+	}
+#endif
+	for (; i + k <= n; i++)
+		if (same_bytes(p + i, lit, k, icase))
+			return p + i;
+	return NULL;
 }
 
 /* --- line shapes --------------------------------------------------- */
@@ -649,11 +946,26 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 	/* the line prints as it came, but a pty's \r is no part of the record */
 	rec->line.p = p;
 	rec->line.n = n;
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
 	rec->ts.p = rec->stream.p = NULL;
 	rec->ts.n = rec->stream.n = 0;
 	rec->ts_is_ms = false;
+#if defined(__SSE2__)
+	/* most lines: a bare record, no prefix, no control bytes */
+	if (n > 0 && isdigit((unsigned char)p[0]) &&
+	    !(n > 10 && p[4] == '-' && p[10] == 'T')) {
+		rec->ncols = split_single(p, n, rec->col, columns_to_store(rec),
+		    &rec->nstored);
+		if (rec->ncols >= 0) {
+			rec->fmt = fmt;
+			rec->body = rec->line;
+			if (count_check(rec, fmt, li->why, sizeof li->why) < 0)
+				return li->kind = L_BAD;
+			return li->kind = L_RECORD;
+		}
+	}
+#endif
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
 	while (i < n && (p[i] == ' ' || p[i] == '\t'))
 		i++;
 	if (i == n)
@@ -1031,7 +1343,7 @@ rec_text(const struct record *r, int fid, struct slice *out)
 		return out->p != NULL;
 	}
 	if (fid < 0 || fid >= MAXFIELDS || (c = r->fmt->col_of[fid]) < 0 ||
-	    c >= r->ncols)
+	    c >= r->nstored)
 		return false;
 	*out = r->col[c];
 	return !(out->n == 1 && out->p[0] == '-');
