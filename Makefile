@@ -7,7 +7,7 @@ MANDIR = $(PREFIX)/share/man
 CC = cc
 CFLAGS =
 LDFLAGS =
-PKGS = libpcre2-8 libutf8proc
+PKGS = libpcre2-8 libutf8proc zlib
 OPT = -O2
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.

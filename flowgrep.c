@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include <zlib.h>
 
 #include "flowgrep.h"
 
@@ -495,6 +497,96 @@ prefilter(struct state *st, const char *p, const char *end,
 	st->lacks_literal = st->next_hit == NULL || st->next_hit >= end;
 }
 
+/*
+ * An input: a descriptor, decompressed on the fly when its first bytes
+ * are gzip's magic (S3 delivers flow logs as .log.gz).  Concatenated
+ * gzip members, as cat a.gz b.gz gives, are read one after the other.
+ */
+struct input {
+	int fd;
+	bool sniffed, gz, eof, in_member;
+	z_stream zs;
+	unsigned char zbuf[1 << 16];
+	const char *error;   /* what went wrong, for the message */
+};
+
+static ssize_t
+input_raw(struct input *in, void *dst, size_t len)
+{
+	ssize_t k;
+
+	while ((k = read(in->fd, dst, len)) < 0 && errno == EINTR &&
+	    !got_signal)
+		;
+	return k;
+}
+
+static ssize_t
+input_inflate(struct input *in, char *dst, size_t len)
+{
+	for (;;) {
+		int rc;
+
+		if (in->zs.avail_in == 0 && !in->eof) {
+			ssize_t k = input_raw(in, in->zbuf, sizeof in->zbuf);
+
+			if (k < 0)
+				return -1;
+			in->eof = k == 0;
+			in->zs.next_in = in->zbuf;
+			in->zs.avail_in = (uInt)k;
+		}
+		if (in->zs.avail_in == 0 && in->eof) {
+			if (!in->in_member)
+				return 0;
+			in->error = "truncated gzip data";
+			return -2;
+		}
+		if (!in->in_member) {	/* the next member of the stream */
+			inflateReset(&in->zs);
+			in->in_member = true;
+		}
+		in->zs.next_out = (Bytef *)dst;
+		in->zs.avail_out = (uInt)(len > UINT_MAX ? UINT_MAX : len);
+		rc = inflate(&in->zs, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			in->in_member = false;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			in->error = in->zs.msg != NULL ? in->zs.msg :
+			    "bad gzip data";
+			return -2;
+		}
+		if (in->zs.next_out != (Bytef *)dst)
+			return (ssize_t)((char *)in->zs.next_out - dst);
+	}
+}
+
+/* read(2) for an input: -1 with errno, -2 with in->error. */
+static ssize_t
+input_read(struct input *in, char *dst, size_t len)
+{
+	ssize_t k;
+
+	if (in->gz)
+		return input_inflate(in, dst, len);
+	k = input_raw(in, dst, len);
+	if (in->sniffed || k < 2)
+		return k;
+	in->sniffed = true;
+	if ((unsigned char)dst[0] != 0x1f || (unsigned char)dst[1] != 0x8b)
+		return k;
+	memset(&in->zs, 0, sizeof in->zs);
+	if (inflateInit2(&in->zs, 15 + 16) != Z_OK) {
+		in->error = "cannot start gzip decoding";
+		return -2;
+	}
+	in->gz = in->in_member = true;
+	memcpy(in->zbuf, dst, (size_t)k);
+	in->zs.next_in = in->zbuf;
+	in->zs.avail_in = (uInt)k;
+	return input_inflate(in, dst, len);
+}
+
 /* Would a read block?  Only pipes, terminals and sockets can. */
 static bool
 input_waiting(int fd)
@@ -504,6 +596,9 @@ input_waiting(int fd)
 	return poll(&pfd, 1, 0) != 0;
 }
 
+static void read_lines(struct state *, struct input *, struct record *,
+    bool, char *, size_t *, bool *);
+
 static void
 read_fd(struct state *st, int fd, struct record *rec)
 {
@@ -512,6 +607,38 @@ read_fd(struct state *st, int fd, struct record *rec)
 	size_t have = 0;         /* bytes in buf not yet cut into lines */
 	bool skipping = false;   /* inside a line too long to keep */
 	char *buf = st->buf;
+	static struct input in;
+
+	memset(&in, 0, offsetof(struct input, zbuf));
+	in.fd = fd;
+	read_lines(st, &in, rec, may_block, buf, &have, &skipping);
+	if (in.gz)
+		inflateEnd(&in.zs);
+	if (st->stop || st->file_stop)
+		return;
+	if (have > 0) {
+		if (skipping) {
+			st->lineno++;
+			note_bad_line(st, "line longer than 1 MiB");
+		} else {
+			st->next_hit = buf;
+			prefilter(st, buf, buf + have, buf + have);
+			handle_line(st, rec, buf, have);
+		}
+	} else if (skipping) {
+		st->lineno++;
+		note_bad_line(st, "line longer than 1 MiB");
+	}
+}
+
+/* Read and cut lines until the end, leaving a last partial line in buf. */
+static void
+read_lines(struct state *st, struct input *in, struct record *rec,
+    bool may_block, char *buf, size_t *havep, bool *skippingp)
+{
+	size_t have = 0;
+	bool skipping = false;
+	int fd = in->fd;
 
 	while (!st->stop && !st->file_stop) {
 		ssize_t k;
@@ -523,16 +650,15 @@ read_fd(struct state *st, int fd, struct record *rec)
 			st->stop = true;
 			break;
 		}
-		k = read(fd, buf + have, MAXLINE - have);
+		k = input_read(in, buf + have, MAXLINE - have);
 		if (k < 0) {
-			if (errno == EINTR && !got_signal)
-				continue;
 			if (got_signal) {
 				st->stop = true;
 				break;
 			}
 			if (!st->opt->no_messages)
-				warnx_("%s: %s", st->fname, strerror(errno));
+				warnx_("%s: %s", st->fname, k == -2 ? in->error :
+				    strerror(errno));
 			st->error = true;
 			break;
 		}
@@ -567,21 +693,8 @@ read_fd(struct state *st, int fd, struct record *rec)
 		memmove(buf, buf + start, have - start);
 		have -= start;
 	}
-	if (st->stop || st->file_stop)
-		return;
-	if (have > 0) {
-		if (skipping) {
-			st->lineno++;
-			note_bad_line(st, "line longer than 1 MiB");
-		} else {
-			st->next_hit = buf;
-			prefilter(st, buf, buf + have, buf + have);
-			handle_line(st, rec, buf, have);
-		}
-	} else if (skipping) {
-		st->lineno++;
-		note_bad_line(st, "line longer than 1 MiB");
-	}
+	*havep = have;
+	*skippingp = skipping;
 }
 
 static void
@@ -684,16 +797,20 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -o alone prints fields; with --json and the like it picks columns. */
 static bool
 set_mode(struct options *o, enum outmode m)
 {
+	if (m == OUT_FIELDS) {
+		if (o->out.mode == OUT_LINE)
+			o->out.mode = OUT_FIELDS;
+		return true;
+	}
 	if (o->out.mode != OUT_LINE && o->out.mode != OUT_FIELDS &&
 	    o->out.mode != m) {
 		warnx_("choose one of --json, --csv, --tsv, --table and -t");
 		return false;
 	}
-	if (m == OUT_FIELDS && o->out.mode != OUT_LINE)
-		return true;
 	o->out.mode = m;
 	return true;
 }
@@ -799,7 +916,7 @@ parse_args(int argc, char **argv, struct options *o)
 		usage(stderr);
 		return -1;
 	}
-	if (o->out.mode == OUT_FIELDS && o->out.tmpl != NULL) {
+	if (o->out.fields != NULL && o->out.tmpl != NULL) {
 		warnx_("choose one of -o and -t (a template names its fields)");
 		return -1;
 	}

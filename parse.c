@@ -1015,28 +1015,30 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 static bool
 parse_ipv4(const char *p, size_t n, uint32_t *out)
 {
+	const char *end = p + n;
 	uint32_t v = 0;
-	size_t i = 0;
 
 	for (int part = 0; part < 4; part++) {
-		unsigned octet = 0, nd = 0;
+		const char *start;
+		unsigned octet, d;
 
-		if (part > 0) {
-			if (i >= n || p[i] != '.')
-				return false;
-			i++;
-		}
-		while (i < n && isdigit((unsigned char)p[i]) && nd < 4) {
-			octet = octet * 10 + (unsigned)(p[i++] - '0');
-			nd++;
+		if (part > 0 && (p == end || *p++ != '.'))
+			return false;
+		if (p == end || (d = (unsigned)(unsigned char)*p - '0') > 9)
+			return false;
+		start = p++;
+		octet = d;
+		while (p < end && p - start < 3 &&
+		    (d = (unsigned)(unsigned char)*p - '0') <= 9) {
+			octet = octet * 10 + d;
+			p++;
 		}
 		/* a leading zero could mean octal to some readers: refuse it */
-		if (nd == 0 || nd > 3 || octet > 255 ||
-		    (nd > 1 && p[i - nd] == '0'))
+		if (octet > 255 || (p - start > 1 && *start == '0'))
 			return false;
 		v = v << 8 | octet;
 	}
-	if (i != n)
+	if (p != end)
 		return false;
 	*out = v;
 	return true;
@@ -1121,13 +1123,12 @@ parse_addr(const char *p, size_t n, struct addr *out)
 {
 	uint32_t v4;
 
-	if (memchr(p, ':', n) != NULL)
-		return parse_ipv6(p, n, out);
-	if (!parse_ipv4(p, n, &v4))
-		return false;
-	out->hi = 0;
-	out->lo = 0xffff00000000ULL | v4;
-	return true;
+	if (parse_ipv4(p, n, &v4)) {
+		out->hi = 0;
+		out->lo = 0xffff00000000ULL | v4;
+		return true;
+	}
+	return memchr(p, ':', n) != NULL && parse_ipv6(p, n, out);
 }
 
 bool

@@ -8,6 +8,7 @@ build)
 	command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 	pkg-config --exists libpcre2-8 2>/dev/null || need="$need libpcre2-dev"
 	pkg-config --exists libutf8proc 2>/dev/null || need="$need libutf8proc-dev"
+	pkg-config --exists zlib 2>/dev/null || need="$need zlib1g-dev"
 	;;
 test)
 	command -v jq >/dev/null 2>&1 || need="$need jq"
