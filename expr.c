@@ -646,13 +646,24 @@ cmp_str(const void *a, const void *b)
 	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+/* ASCII only, inline: enumerated values are short and this is hot. */
 static int
 cmp_str_icase(const void *a, const void *b)
 {
 	const struct slice *x = a, *y = b;
-	int c = strncasecmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	size_t n = x->n < y->n ? x->n : y->n;
 
-	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
+	for (size_t i = 0; i < n; i++) {
+		int cx = (unsigned char)x->p[i], cy = (unsigned char)y->p[i];
+
+		if (cx >= 'A' && cx <= 'Z')
+			cx += 'a' - 'A';
+		if (cy >= 'A' && cy <= 'Z')
+			cy += 'a' - 'A';
+		if (cx != cy)
+			return cx - cy;
+	}
+	return (x->n > y->n) - (x->n < y->n);
 }
 
 static void
@@ -1777,6 +1788,13 @@ static bool
 str_in_set(const struct test *t, struct slice v)
 {
 	size_t lo = 0, hi = t->nstrs;
+
+	if (t->nstrs == 1 && t->nglobs == 0) {	/* the common case */
+		if (v.n != t->strs[0].n)
+			return false;
+		return t->icase ? cmp_str_icase(&v, &t->strs[0]) == 0 :
+		    memcmp(v.p, t->strs[0].p, v.n) == 0;
+	}
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
