@@ -65,6 +65,7 @@ struct state {
 	struct slice literal;
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks_literal;         /* the current line does not contain it */
+	unsigned prefilter_lines, prefilter_hits;
 	bool error;                 /* exit 2 at the end */
 	/* the header of the current format, printed before its first match */
 	char *header_line;
@@ -495,6 +496,13 @@ prefilter(struct state *st, const char *p, const char *end,
 		st->next_hit = find_literal(p, (size_t)(bufend - p),
 		    st->literal.p, st->literal.n, st->literal_icase);
 	st->lacks_literal = st->next_hit == NULL || st->next_hit >= end;
+	/* a literal in most lines filters nothing: stop looking for it */
+	st->prefilter_hits += !st->lacks_literal;
+	if (++st->prefilter_lines == 8192) {
+		if (st->prefilter_hits > 8192 / 2)
+			st->has_literal = false;
+		st->prefilter_lines = st->prefilter_hits = 0;
+	}
 }
 
 /*
