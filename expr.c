@@ -1056,6 +1056,42 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
 		sb_add(sb, ")", 1);
 }
 
+/*
+ * An order on addresses stays within the bound's family: IPv4 lives in
+ * ::ffff:0:0/96, so without this srcaddr>200.0.0.0 would hold for most
+ * IPv6 addresses.
+ */
+static void
+keep_family(struct valset *vs, bool v4)
+{
+	static const struct addr mlo = { 0, 0xffff00000000ULL },
+	    mhi = { 0, 0xffffffffffffULL };
+	struct arange r = vs->ar[0];
+
+	if (v4) {
+		if (addr_cmp(&r.lo, &mlo) < 0)
+			r.lo = mlo;
+		if (addr_cmp(&r.hi, &mhi) > 0)
+			r.hi = mhi;
+		vs->ar[0] = r;
+		vs->nar = addr_cmp(&r.lo, &r.hi) <= 0;
+		return;
+	}
+	vs->nar = 0;
+	if (addr_cmp(&r.lo, &mlo) < 0) {	/* the part below the block */
+		struct addr below = mlo;
+
+		below.lo--;
+		add_arange(vs, r.lo, addr_cmp(&r.hi, &below) < 0 ? r.hi : below);
+	}
+	if (addr_cmp(&r.hi, &mhi) > 0) {	/* the part above it */
+		struct addr above = mhi;
+
+		above.lo++;
+		add_arange(vs, addr_cmp(&r.lo, &above) > 0 ? r.lo : above, r.hi);
+	}
+}
+
 /* <, <=, >, >= over one value become a range: one mechanism for all. */
 static const char *
 order_to_range(struct test *t, enum op op, struct valset *vs)
@@ -1120,6 +1156,8 @@ order_to_range(struct test *t, enum op op, struct valset *vs)
 			vs->ar[0] = (struct arange){ r.lo, ones };
 			break;
 		}
+		if (vs->nar == 1)
+			keep_family(vs, addr_is_v4(&r.lo));
 		return NULL;
 	}
 	return "needs a single number, time or address";
@@ -1355,7 +1393,8 @@ is_value_token(const struct token *t)
 static void
 parse_values(struct parser *ps, struct cmp *c)
 {
-	struct token *t = peek(ps, c->op == OP_MATCH || c->op == OP_NMATCH);
+	/* a value never starts with /, so /.../ is always a regex here */
+	struct token *t = peek(ps, true);
 	bool paren = false;
 	size_t cap = 0;
 
@@ -1363,7 +1402,7 @@ parse_values(struct parser *ps, struct cmp *c)
 		paren = true;
 		c->list = true;
 		consume(ps);
-		t = peek(ps, false);
+		t = peek(ps, true);
 	}
 	for (;;) {
 		if (!is_value_token(t)) {
@@ -1385,7 +1424,7 @@ parse_values(struct parser *ps, struct cmp *c)
 			break;
 		c->list = true;
 		consume(ps);
-		t = peek(ps, false);
+		t = peek(ps, true);
 	}
 	if (paren) {
 		if (t->kind != TK_RPAREN)
@@ -1827,19 +1866,38 @@ static enum tv
 eval_side(const struct test *t, const struct record *r, int fid)
 {
 	struct slice s;
+	enum valstate st;
 
 	switch (t->kind) {
 	case K_MISSING:
-		if (fid == F_DURATION) {
-			uint64_t d;
+		/* a value that does not parse for its type counts as missing */
+		switch (field_get(fid)->type) {
+		case T_STR: case T_ENUM:
+			return rec_text(r, fid, &s) ? TV_FALSE : TV_TRUE;
+		case T_ADDR: {
+			struct addr a;
 
-			return rec_uint(r, fid, &d) == V_MISSING ? TV_TRUE :
-			    TV_FALSE;
+			st = rec_addr(r, fid, &a);
+			break;
 		}
-		return rec_text(r, fid, &s) ? TV_FALSE : TV_TRUE;
+		case T_TIME: {
+			int64_t ms;
+
+			st = rec_time_ms(r, fid, &ms);
+			break;
+		}
+		default: {
+			uint64_t v;
+
+			st = rec_uint(r, fid, &v);
+			break;
+		}
+		}
+		if (st == V_BAD)
+			bad_value(t, fid);
+		return st == V_OK ? TV_FALSE : TV_TRUE;
 	case K_NUM: {
 		uint64_t v;
-		enum valstate st;
 
 		if (t->time) {
 			int64_t ms;
@@ -1859,8 +1917,8 @@ eval_side(const struct test *t, const struct record *r, int fid)
 	}
 	case K_ADDR: {
 		struct addr a;
-		enum valstate st = rec_addr(r, fid, &a);
 
+		st = rec_addr(r, fid, &a);
 		if (st != V_OK)
 			return st == V_BAD ? bad_value(t, fid) : TV_UNKNOWN;
 		return in_aranges(t, &a) ? TV_TRUE : TV_FALSE;

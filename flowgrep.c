@@ -70,6 +70,7 @@ struct state {
 	/* the header of the current format, printed before its first match */
 	char *header_line;
 	size_t header_len;
+	unsigned long long header_lineno;
 	bool header_pending;
 	/* lines that were not records */
 	unsigned long long bad_lines;
@@ -283,14 +284,14 @@ note_bad_line(struct state *st, const char *why)
 }
 
 static void
-put_prefix(struct state *st)
+put_prefix(struct state *st, unsigned long long lineno)
 {
 	if (st->show_name) {
 		wr_str(st->w, st->fname);
 		wr_char(st->w, ':');
 	}
 	if (st->opt->line_number) {
-		wr_uint(st->w, st->lineno);
+		wr_uint(st->w, lineno);
 		wr_char(st->w, ':');
 	}
 }
@@ -305,12 +306,12 @@ print_selected(struct state *st, const struct record *rec)
 		return;
 	}
 	if (st->header_pending) {
-		put_prefix(st);
+		put_prefix(st, st->header_lineno);
 		wr_put(st->w, st->header_line, st->header_len);
 		wr_char(st->w, '\n');
 		st->header_pending = false;
 	}
-	put_prefix(st);
+	put_prefix(st, st->lineno);
 	if (o->out.color)
 		output_line_color(st->out, rec);
 	else {
@@ -399,6 +400,7 @@ install_header(struct state *st, const char *p, size_t n)
 	}
 	memcpy(st->header_line, p, n);
 	st->header_len = n;
+	st->header_lineno = st->lineno;
 	st->header_pending = true;
 }
 
@@ -763,7 +765,8 @@ summarize(struct state *st)
 		    "s had", field_get(st->bad_fid)->name, st->value_where);
 	if (es->match_limit_hits > 0)
 		warnx_("warning: a regular expression hit its match limit %lu "
-		    "time%s; those values counted as not matching",
+		    "time%s; those comparisons counted as unknown (neither ~ nor "
+		    "!~ holds)",
 		    es->match_limit_hits, es->match_limit_hits == 1 ? "" : "s");
 }
 
@@ -975,6 +978,8 @@ setup_output(struct state *st, struct options *o)
 	o->out.expr = st->expr;
 	o->out.quiet = o->no_messages;
 	o->out.color = want_color(o->color_when);
+	if (o->count || o->quiet)	/* nothing is printed but counts */
+		o->out.mode = OUT_LINE, o->out.color = false;
 	if (o->out.mode == OUT_LINE && !o->out.color)
 		return 0;
 	st->out = output_new(&o->out, st->w, &err);
@@ -1047,40 +1052,37 @@ main(int argc, char **argv)
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
-	int first, status;
+	char why[96];
+	int first, status = 2;
 
 	o.out.header = true;
-	if ((first = parse_args(argc, argv, &o)) < 0)
-		return 2;
-	if (resolve_now(&env.now_ms) < 0)
+	if ((first = parse_args(argc, argv, &o)) < 0 ||
+	    resolve_now(&env.now_ms) < 0)
 		return 2;
 	format_default(&st.base);
-	if (o.format != NULL) {
-		char why[96];
-
-		if (format_parse(&st.base, o.format, strlen(o.format), why,
-		    sizeof why) < 0) {
-			warnx_("--format: %s", why);
-			return 2;
-		}
+	if (o.format != NULL && format_parse(&st.base, o.format,
+	    strlen(o.format), why, sizeof why) < 0) {
+		warnx_("--format: %s", why);
+		goto done;
 	}
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
 		report_at("", o.expr_src, &err);
-		return 2;
+		goto done;
 	}
 	if (o.explain) {
 		printf("%s\n", expr_explain_text(st.expr));
-		expr_free(st.expr);
-		return fflush(stdout) == 0 ? 0 : 2;
+		status = fflush(stdout) == 0 ? 0 : 2;
+		goto done;
 	}
 	st.opt = &o;
 	st.w = &w;
 	st.show_name = o.with_filename == 1 ||
 	    (o.with_filename == -1 && argc - first > 1);
 	if (setup_output(&st, &o) < 0)
-		return 2;
+		goto done;
 	catch_signals();
 	status = run(&st, argc - first, argv + first);
+done:
 	output_free(st.out);
 	expr_free(st.expr);
 	format_free(&st.base);

@@ -402,7 +402,8 @@ format_is_header(const char *p, size_t n)
 			return false;
 		fid = field_lookup(p + start, i - start);
 		if (field_is_known(fid) && !FIELD_PSEUDO(fid) &&
-		    strncmp(fields[fid].name, p + start, i - start) == 0)
+		    strlen(fields[fid].name) == i - start &&
+		    memcmp(fields[fid].name, p + start, i - start) == 0)
 			known = true;
 	}
 	return known;

@@ -148,7 +148,7 @@ $ flowgrep 'srcaddr ~ 1,2'
 !           ^~
 ? 2
 $ flowgrep 'srcaddr = /abc/'
-! flowgrep: '/abc/' is not an address/prefix (bad address or prefix length) for srcaddr
+! flowgrep: a regular expression needs ~ or !~
 !   srcaddr = /abc/
 !             ^~~~~
 ? 2

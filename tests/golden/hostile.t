@@ -88,3 +88,9 @@ $ printf '2026-11-29T08:02:00.1+00:00 s %s\n2026-11-29T08:02:00.123456789Z s %s\
 # ANSI escapes in odd places: around the prefix they are skipped; inside the record they are part of a value.
 $ printf '\033[32m2026-11-29T08:02:00\033[0m %s\n\033[1m%s\033[0m\n2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 \033[31mREJECT\033[0m OK\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK' | flowgrep -n -c REJECT
 > 2
+
+# Only whole AWS field names make a header: alias words do not.
+$ printf 'src dst\nproto\n' | flowgrep -c REJECT
+> 0
+! flowgrep: warning: 2 lines were not flow-log records; first at (standard input):1: expected 14 fields, found 2
+? 1

@@ -66,3 +66,11 @@ $ printf '2 1 eni-a 999.1.1.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n2 1 eni-a 1.2.
 > 0
 ! flowgrep: warning: 3 records had a value that is not of its field's type, counted as missing; first: field 'srcaddr' at (standard input):1
 ? 1
+
+# field=- also holds for a value that does not parse for its type (it counts as missing).
+$ printf '2 1 eni-a 10.0.0.1 10.0.0.2 1 abc 6 1 40 1 2 REJECT OK\n2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep -n 'dstport=-'
+> 1:2 1 eni-a 10.0.0.1 10.0.0.2 1 abc 6 1 40 1 2 REJECT OK
+! flowgrep: warning: 1 record had a value that is not of its field's type, counted as missing; first: field 'dstport' at (standard input):1
+$ printf '2 1 eni-a 10.0.0.1 10.0.0.2 1 abc 6 1 40 1 2 REJECT OK\n2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep -n 'dstport!=-'
+> 2:2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK
+! flowgrep: warning: 1 record had a value that is not of its field's type, counted as missing; first: field 'dstport' at (standard input):1

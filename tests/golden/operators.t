@@ -206,3 +206,14 @@ $ flowgrep 'REJECT port=22 10.0.0.0/8' tests/data/records-put.txt
 # Quoting: either quote for any value.
 $ flowgrep -c "action='REJECT' and eni=\"eni-0a1b2c3d4e5f60718\"" tests/data/records-put.txt
 > 3
+
+# < and > on addresses stay within the bound's family.
+$ flowgrep -c 'srcaddr>200.0.0.0' tests/data/records-put.txt
+> 2
+$ flowgrep -c 'srcaddr<2001:db8::' tests/data/records-put.txt
+> 0
+? 1
+$ flowgrep -c 'srcaddr>=::' tests/data/records-put.txt
+> 1
+$ flowgrep -c 'srcaddr>=0.0.0.0' tests/data/records-put.txt
+> 16

@@ -148,3 +148,29 @@ $ flowgrep --color=sometimes REJECT
 $ flowgrep --json --csv REJECT
 ! flowgrep: choose one of --json, --csv, --tsv, --table and -t
 ? 2
+
+# -n numbers a copied header with its own line.
+$ flowgrep -n 'dstport=22' tests/data/s3-mixed.log
+> 1:version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path
+> 4:5 111111111111 eni-0a1b2c3d4e5f60718 203.0.113.50 10.0.0.100 51234 22 6 1 44 1795939580 1795939640 REJECT OK vpc-0a1b2c3d4e5f60789 subnet-0123456789abcdef0 i-0c50d5961bcb2d47b 2 IPv4 203.0.113.50 10.0.0.100 eu-west-2 euw2-az2 - - - - ingress -
+> 10:version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+> 13:2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
+
+# -c and -q print no CSV header; -o and -t cannot be combined, in either order.
+$ flowgrep -c --csv -o srcaddr REJECT tests/data/records-put.txt
+> 6
+$ flowgrep -q --csv -o srcaddr REJECT tests/data/records-put.txt
+$ flowgrep -o srcaddr -t '{srcaddr}' REJECT tests/data/records-put.txt
+! flowgrep: choose one of -o and -t (a template names its fields)
+? 2
+$ flowgrep -t '{srcaddr}' -o srcaddr REJECT tests/data/records-put.txt
+! flowgrep: choose one of -o and -t (a template names its fields)
+? 2
+$ flowgrep --csv -o srcaddr,dstport REJECT tests/data/records-put.txt
+> srcaddr,dstport
+> 10.0.0.100,22
+> 203.0.113.12,0
+> 198.51.100.7,3389
+> 198.51.100.7,3389
+> 192.0.2.44,22
+> 203.0.113.50,22
