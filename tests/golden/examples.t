@@ -81,3 +81,11 @@ $ flowgrep -c 'dstport!=22' examples/flows.log
 > 490
 $ flowgrep -c -v 'dstport=22' examples/flows.log
 > 491
+
+# Compressed S3 objects joined in one file, each with its header.
+$ flowgrep -h 'tcp-flags=SYN+ACK and dstport=443' tests/data/two-objects.log.gz
+> version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path
+> 5 205380810795 eni-866d2287672fdf202 10.1.244.221 54.26.76.120 7974 443 6 1 1269 1703170846 1703170871 ACCEPT OK vpc-3771c23e17d4ffa0f subnet-37ae85484eb7f1414 i-fd08c33c839da457a 27 IPv4 10.1.244.221 54.26.76.120 eu-west-1 euw2-az3 - - - - egress 7
+> 5 741520749048 eni-c3099f27150cb407a 10.1.19.155 10.0.203.237 45405 443 6 1 94 1703170847 1703170867 REJECT OK vpc-9c379023e7262b8a9 subnet-e4665ea199d106a37 i-9b0227a15e4217251 18 IPv4 10.1.19.155 10.0.203.237 us-east-1 euw2-az3 - - - - ingress -
+> 5 334107653877 eni-2729135bdd70a39d1 34.167.93.232 10.0.83.79 10304 443 6 3 3336 1703170848 1703170889 ACCEPT OK vpc-7d1a80888c7ac6f37 subnet-ee1edcf3eb050864e i-98a1f78832a244cae 27 IPv4 34.167.93.232 10.0.83.79 eu-west-1 euw2-az3 - - - - ingress -
+! flowgrep: warning: tests/data/two-objects.log.gz:203: the format has no field 'tcp-flags'; it is missing in these records (fields: version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status)
