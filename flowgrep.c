@@ -434,16 +434,18 @@ handle_segments(struct state *st, struct record *rec, const char *p,
 }
 
 /*
- * How many columns of this format the default output needs split: up to
- * the last one the expression reads.  Other modes print any column.
+ * How many leading columns of this format must be split: up to the last
+ * one the expression or the output reads (0: all of them).
  */
 static int
 columns_wanted(const struct state *st, const struct format *fmt)
 {
 	int fids[MAXFIELDS], n, want = 1;
 
-	if (st->opt->out.mode != OUT_LINE || st->opt->out.color)
+	if (st->out != NULL && (want = output_columns_wanted(st->out, fmt)) == 0)
 		return 0;
+	if (want < 1)
+		want = 1;
 	n = expr_fields(st->expr, fids, MAXFIELDS);
 	for (int i = 0; i < n; i++)
 		if (fmt->col_of[fids[i]] >= want)
@@ -461,8 +463,12 @@ handle_line(struct state *st, struct record *rec, const char *p, size_t n)
 		st->want_serial = st->fmt->serial;
 		st->want = columns_wanted(st, st->fmt);
 	}
-	/* a line that cannot match needs its columns counted, not split */
-	rec->want = st->lacks_literal && st->want > 0 ? -1 : st->want;
+	/*
+	 * A line that cannot match needs its columns counted, not split;
+	 * unless -v selects it for an output that reads them.
+	 */
+	rec->want = st->lacks_literal && st->want > 0 &&
+	    !(st->opt->invert && st->out != NULL) ? -1 : st->want;
 	switch (line_classify(rec, st->fmt, p, n, &li)) {
 	case L_RECORD:
 		handle_record(st, rec);

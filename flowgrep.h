@@ -264,5 +264,7 @@ void output_record(struct output *out, const struct record *r);
 void output_line_color(struct output *out, const struct record *r);
 /* Called once at the end, before the last flush. */
 void output_finish(struct output *out);
+/* Leading columns of fmt the output reads, for record->want; 0: any. */
+int output_columns_wanted(const struct output *out, const struct format *fmt);
 
 #endif

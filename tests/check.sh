@@ -40,7 +40,10 @@ step unit tests/unit
 step unit-san tests/unit-san
 step golden sh tests/golden.sh "$out/plain"
 step golden-san sh tests/golden.sh "$out/san"
-step golden-valgrind sh tests/golden.sh "$out/vg"
+# valgrind adds what ASan lacks (reads of uninitialised memory); it is
+# slow, so it runs the suite but for the files of many invocations.
+step golden-valgrind sh tests/golden.sh "$out/vg" $(ls tests/golden/*.t |
+    grep -v -e prefilter.t -e operators.t)
 step manlint sh tests/manlint.sh
 step examples sh tests/examples.sh
 if [ "${FUZZ_SMOKE:-30}" -gt 0 ]; then

@@ -24,8 +24,8 @@ $ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535
 # -m ends the stream at once, even if the writer goes on.
 $ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 2; printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; } | timeout 1 flowgrep -m1 -c REJECT
 > 1
-# SIGINT or SIGTERM while following: what was selected is out, then flowgrep dies of the signal.
-$ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 2; } | { exec 3<&0; flowgrep REJECT <&3 & sleep 0.5; kill -TERM $!; wait $! 2>/dev/null; echo "status $?" >&2; }
+# SIGTERM while following: what was selected is out, then flowgrep dies of the signal.
+$ rm -f /tmp/flowgrep-sig.out; { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 4; } | { exec 3<&0; flowgrep REJECT <&3 >/tmp/flowgrep-sig.out & pid=$!; i=0; until [ -s /tmp/flowgrep-sig.out ] || [ $i -ge 30 ]; do sleep 0.1; i=$((i + 1)); done; kill -TERM $pid; wait $pid 2>/dev/null; echo "status $?" >&2; cat /tmp/flowgrep-sig.out; }
 > 2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
 ! status 143
 # --line-buffered flushes after each record.

@@ -23,6 +23,19 @@ $ flowgrep -c 'eni=eni-REJ*' /tmp/flowgrep-prefilter.log
 > 1
 ! flowgrep: warning: 1 line was not a flow-log record; first at /tmp/flowgrep-prefilter.log:4: expected 14 fields, found 1
 
-# The same counts with and without it over every sample file, for queries with a literal.
-$ for q in 'action=REJECT' 'REJECT port=22' 'eni=eni-0a1b*' 'log-status=nodata' '@logStream=eni-0f*-all and ACCEPT' 'not ACCEPT'; do for f in tests/data/*.txt examples/*.log; do a=$(flowgrep -s -c "$q" "$f"); b=$(FLOWGREP_NO_PREFILTER=1 flowgrep -s -c "$q" "$f"); c=$(flowgrep -s -vc "$q" "$f"); d=$(FLOWGREP_NO_PREFILTER=1 flowgrep -s -vc "$q" "$f"); [ "$a $c" = "$b $d" ] || echo "differs: $q $f: $a/$b $c/$d"; done; done; echo done
+# The same counts with and without it over the sample shapes, for queries with a literal.
+$ for q in 'action=REJECT' 'REJECT port=22' 'eni=eni-0a1b*' 'log-status=nodata' '@logStream=eni-0f*-all and ACCEPT' 'not ACCEPT'; do for f in tests/data/records-put.txt tests/data/tail-detailed.txt tests/data/filter-log-events.txt tests/data/filter-log-events-messages.txt tests/data/s3-mixed.log examples/flows.log examples/tail.log; do a=$(flowgrep -s -c "$q" "$f"); b=$(FLOWGREP_NO_PREFILTER=1 flowgrep -s -c "$q" "$f"); c=$(flowgrep -s -vc "$q" "$f"); d=$(FLOWGREP_NO_PREFILTER=1 flowgrep -s -vc "$q" "$f"); [ "$a $c" = "$b $d" ] || echo "differs: $q $f: $a/$b $c/$d"; done; done; echo done
+> done
+
+# -v with an output that reads columns: lines without the literal are selected and printed whole.
+$ flowgrep -v -o srcaddr,action 'action=REJECT' tests/data/records-put.txt | head -4
+> 10.0.0.100 ACCEPT
+> 10.0.2.15 ACCEPT
+> - -
+> - -
+$ flowgrep -v --color=always 'action=REJECT and dstport=443' tests/data/records-put.txt | head -2 | od -c | head -3
+> 0000000   2       1   1   1   1   1   1   1   1   1   1   1   1       e
+> 0000020   n   i   -   0   a   1   b   2   c   3   d   4   e   5   f   6
+> 0000040   0   7   1   8       1   0   .   0   .   0   .   1   0   0    
+$ for o in '-o srcaddr,dstport' '--json' '--csv' '-t {srcaddr}:{dstport}' '--color=always'; do a=$(flowgrep -v $o 'action=REJECT' examples/flows.log | cksum); b=$(FLOWGREP_NO_PREFILTER=1 flowgrep -v $o 'action=REJECT' examples/flows.log | cksum); [ "$a" = "$b" ] || echo "differs: $o"; done; echo done
 > done
