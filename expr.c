@@ -1515,6 +1515,11 @@ resolve_field(struct parser *ps, const struct token *t)
 	int fid, sug;
 
 	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
+		if (!field_name_ok(p + 2, n - 3)) {
+			fail(&ps->lx, t->pos, t->len, "'%.*s' is not a field name "
+			    "(a letter, then letters, digits, - and _)", (int)n, p);
+			return -1;
+		}
 		if ((fid = field_define(p + 2, n - 3)) < 0)
 			fail(&ps->lx, t->pos, t->len, "too many field names");
 		return fid;

@@ -896,7 +896,7 @@ parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_COLOR:
-			o->color_when = optarg != NULL ? optarg : "always";
+			o->color_when = optarg != NULL ? optarg : "auto";	/* as grep */
 			if (strcmp(o->color_when, "always") != 0 &&
 			    strcmp(o->color_when, "never") != 0 &&
 			    strcmp(o->color_when, "auto") != 0) {

@@ -104,6 +104,7 @@ int field_define(const char *name, size_t n); /* lookup, else add as T_STR */
 const struct field_info *field_get(int fid);
 int field_count(void);
 bool field_is_known(int fid);
+bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
 const char *field_alias_list(int fid);         /* "src" etc., or "" */
 

@@ -291,6 +291,18 @@ is_name_byte(int c)
 	return islower(c) || isdigit(c) || c == '-' || c == '_';
 }
 
+/* A field name: a letter, then letters, digits, - and _. */
+bool
+field_name_ok(const char *p, size_t n)
+{
+	if (n == 0 || !isalpha((unsigned char)p[0]))
+		return false;
+	for (size_t j = 0; j < n; j++)
+		if (!is_name_byte(tolower((unsigned char)p[j])))
+			return false;
+	return true;
+}
+
 /*
  * Install the names of text into fmt.  Each name may be written as in
  * a LogFormat (${srcaddr}) or bare (srcaddr), separated by white space.
@@ -299,7 +311,7 @@ int
 format_parse(struct format *fmt, const char *text, size_t n, char *err,
     size_t errlen)
 {
-	size_t i = 0, k = 0;
+	size_t i = 0, k = 0, word;
 
 	format_reset(fmt);
 	if ((fmt->names = malloc(n + 1)) == NULL) {
@@ -320,19 +332,17 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 		    text[i] != ',')
 			i++;
 		len = i - start;
+		word = start;
 		if (len > 3 && text[start] == '$' && text[start + 1] == '{' &&
 		    text[i - 1] == '}') {
 			start += 2;
 			len -= 3;
 		}
-		for (size_t j = 0; j < len; j++)
-			if (!is_name_byte(tolower((unsigned char)text[start + j])) ||
-			    (j == 0 && !isalpha((unsigned char)text[start]))) {
-				snprintf(err, errlen, "'%.*s' is not a field name",
-				    (int)(i - start + (text[start - 1] == '{' ? 2 : 0)),
-				    text + start - (text[start - 1] == '{' ? 2 : 0));
-				return -1;
-			}
+		if (!field_name_ok(text + start, len)) {
+			snprintf(err, errlen, "'%.*s' is not a field name",
+			    (int)(i - word), text + word);
+			return -1;
+		}
 		if (fmt->ncols == MAXCOLS) {
 			snprintf(err, errlen, "more than %d fields", MAXCOLS);
 			return -1;
@@ -922,6 +932,9 @@ classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
 		return li->kind = L_FRAMING;
 	if (cell[0].n != 6 || memcmp(p, "EVENTS", 6) != 0)
 		return li->kind = L_MULTI;
+	for (size_t c = 1; c < ncell && c < 6; c++)
+		if (cell[c].n == 0)	/* an empty cell is a missing value */
+			cell[c].p = NULL;
 	if (ncell == 6) {	/* filter-log-events */
 		rec->stream = cell[3];
 		rec->ts = cell[5];
@@ -932,6 +945,8 @@ classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
 	} else
 		return bad(li, "EVENTS line with an unexpected number of columns");
 	rec->ts_is_ms = true;
+	if (rec->body.p == NULL)
+		return bad(li, "EVENTS line with an empty message");
 	if (record_split(rec, fmt, rec->body, li->why, sizeof li->why) < 0)
 		return li->kind = L_BAD;
 	return li->kind = L_RECORD;
@@ -1354,7 +1369,7 @@ rec_text(const struct record *r, int fid, struct slice *out)
 static const uint64_t type_max[] = {
 	[T_INT] = UINT64_MAX, [T_COUNT] = UINT64_MAX, [T_PORT] = 65535,
 	[T_PROTO] = 255, [T_FLAGS] = 255, [T_TPATH] = 255,
-	[T_TIME] = UINT64_MAX / 1000, [T_ADDR] = 0, [T_STR] = 0, [T_ENUM] = 0,
+	[T_TIME] = INT64_MAX / 1000, [T_ADDR] = 0, [T_STR] = 0, [T_ENUM] = 0,
 };
 
 enum valstate
