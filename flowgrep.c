@@ -459,6 +459,14 @@ handle_line(struct state *st, struct record *rec, const char *p, size_t n)
 	struct lineinfo li;
 
 	st->lineno++;
+	/*
+	 * The prefilter ruled this line out: if it is a plain record of
+	 * the format in force (checked already), nothing more is needed.
+	 */
+	if (st->lacks_literal && !st->opt->invert &&
+	    st->fmt->serial == st->checked_serial &&
+	    plain_columns(p, n) == st->fmt->ncols)
+		return;
 	if (st->fmt->serial != st->want_serial) {
 		st->want_serial = st->fmt->serial;
 		st->want = columns_wanted(st, st->fmt);

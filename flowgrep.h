@@ -133,6 +133,7 @@ enum linekind line_classify(struct record *rec, const struct format *fmt,
     const char *p, size_t n, struct lineinfo *li);
 int record_split(struct record *rec, const struct format *fmt,
     struct slice body, char *why, size_t whylen);
+int plain_columns(const char *p, size_t n);
 
 bool rec_text(const struct record *r, int fid, struct slice *out);
 enum valstate rec_uint(const struct record *r, int fid, uint64_t *out);

@@ -952,6 +952,39 @@ classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
 	return li->kind = L_RECORD;
 }
 
+/*
+ * The column count of a line that is a bare record in the common shape
+ * (a digit first, single spaces, no control bytes, no tail prefix), or
+ * -1 for any other line.  For lines that the prefilter has ruled out:
+ * a record that cannot match needs only its count checked.
+ */
+int
+plain_columns(const char *p, size_t n)
+{
+#if defined(__SSE2__)
+	int nstored;
+
+	if (n == 0 || !isdigit((unsigned char)p[0]))
+		return -1;
+	if (n > 10 && p[4] == '-' && p[10] == 'T') {	/* aws logs tail */
+		struct slice ts, stream;
+		size_t i = 0;
+		bool zone = false;
+
+		if (!prefix_token(p, n, &i, &ts) || !tail_timestamp(ts, &zone) ||
+		    (zone && !prefix_token(p, n, &i, &stream)))
+			return -1;
+		p += i;
+		n -= i;
+	}
+	return split_single(p, n, NULL, 0, &nstored);
+#else
+	(void)p;
+	(void)n;
+	return -1;
+#endif
+}
+
 enum linekind
 line_classify(struct record *rec, const struct format *fmt, const char *p,
     size_t n, struct lineinfo *li)
