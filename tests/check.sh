@@ -44,6 +44,11 @@ step golden-san sh tests/golden.sh "$out/san"
 # slow, so it runs the suite but for the files of many invocations.
 step golden-valgrind sh tests/golden.sh "$out/vg" $(ls tests/golden/*.t |
     grep -v -e prefilter.t -e operators.t)
+step clang-warnings sh tests/clang-warnings.sh
+step install sh -c 'make -s install DESTDIR="$1" PREFIX=/usr >/dev/null &&
+    test -x "$1/usr/bin/flowgrep" && test -f "$1/usr/share/man/man1/flowgrep.1" &&
+    "$1/usr/bin/flowgrep" -c REJECT examples/runbook.log >/dev/null &&
+    echo "install: 1 passed, 0 failed"' sh "$PWD/$out/inst"
 step manlint sh tests/manlint.sh
 step examples sh tests/examples.sh
 if [ "${FUZZ_SMOKE:-30}" -gt 0 ]; then
