@@ -18,7 +18,7 @@ LIBS = $$(pkg-config --libs $(PKGS))
 
 SRCS = flowgrep.c parse.c expr.c output.c
 OBJS = flowgrep.o parse.o expr.o output.o
-LIBOBJS = parse.o expr.o
+LIBOBJS = parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 all: deps flowgrep
@@ -44,7 +44,7 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c parse.c expr.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c parse.c expr.c output.c $(LIBS)
 
 check: all flowgrep-san tests/unit tests/unit-san
 	@sh tests/deps.sh test

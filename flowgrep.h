@@ -194,7 +194,7 @@ const struct expr_stats *expr_stats(const struct expr *e);
  */
 bool expr_literal(const struct expr *e, struct slice *lit, bool *icase);
 
-/* --- flowgrep.c: the output buffer ---------------------------------- */
+/* --- output.c: the output buffer ------------------------------------- */
 
 struct writer {
 	int fd;

@@ -6,18 +6,78 @@
  * the template becomes an array of items (literal text, or a field and
  * how to render it).  output_record then only walks the items and copies
  * slices, so a record costs no allocation and no printf.
+ *
+ * All output goes through one struct writer: a buffer flushed when full
+ * and when flowgrep.c is about to wait for input.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
 #include "flowgrep.h"
+
+/* --- the output buffer ------------------------------------------- */
+
+void
+writer_flush(struct writer *w)
+{
+	size_t off = 0;
+
+	while (off < w->len && w->err == 0) {
+		ssize_t k = write(w->fd, w->buf + off, w->len - off);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			w->err = errno;
+			break;
+		}
+		off += (size_t)k;
+	}
+	w->len = 0;
+}
+
+void
+writer_slow_put(struct writer *w, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		size_t room = sizeof w->buf - w->len;
+
+		if (room == 0) {
+			writer_flush(w);
+			room = sizeof w->buf;
+		}
+		if (room > n)
+			room = n;
+		memcpy(w->buf + w->len, s, room);
+		w->len += room;
+		s += room;
+		n -= room;
+	}
+}
+
+void
+wr_uint(struct writer *w, uint64_t v)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+
+	do {
+		tmp[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	wr_put(w, tmp + k, sizeof tmp - k);
+}
 
 /* How a value is turned into text. */
 enum conv { C_RAW, C_NAME, C_ISO, C_LOCAL, C_EPOCH, C_HUMAN };

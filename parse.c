@@ -517,6 +517,47 @@ bits_set16(unsigned v)
 	return bits[v & 255] + bits[(v >> 8) & 255];
 }
 
+/* Where a split by space masks stands. */
+struct splitter {
+	const char *p;
+	struct slice *col;
+	int want, ncol;
+	size_t start;     /* where the current column began */
+};
+
+/*
+ * Store the columns that end at the spaces of a chunk at off, up to
+ * want; return the spaces left, for the caller to count.
+ */
+static inline unsigned
+walk_spaces(struct splitter *s, size_t off, unsigned spaces)
+{
+	while (spaces != 0 && s->ncol < s->want) {
+		size_t end = off + (unsigned)__builtin_ctz(spaces);
+
+		s->col[s->ncol].p = s->p + s->start;
+		s->col[s->ncol].n = end - s->start;
+		s->ncol++;
+		s->start = end + 1;
+		spaces &= spaces - 1;
+	}
+	return spaces;
+}
+
+static inline int
+finish_split(struct splitter *s, size_t n, int *nstored)
+{
+	if (n == 0 || s->p[n - 1] == ' ')
+		return -2;
+	if (s->ncol < s->want) {
+		s->col[s->ncol].p = s->p + s->start;
+		s->col[s->ncol].n = n - s->start;
+	}
+	s->ncol++;
+	*nstored = s->ncol < s->want ? s->ncol : s->want;
+	return s->ncol;
+}
+
 /*
  * The common case, fields separated by single spaces and no control
  * bytes, read off SSE2 masks: each space ends a column, so one bit walk
@@ -529,8 +570,7 @@ split_single_sse2(const char *p, size_t n, struct slice *col, int want,
     int *nstored)
 {
 	const __m128i sp = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x1f);
-	int ncol = 0;
-	size_t start = 0;
+	struct splitter s = { p, col, want, 0, 0 };
 	unsigned prev = 1;	/* as if a space stood before the body */
 
 	for (size_t off = 0; off < n; off += 16) {
@@ -562,26 +602,9 @@ split_single_sse2(const char *p, size_t n, struct slice *col, int want,
 		if ((spaces & ((spaces << 1) | prev)) != 0)
 			return -2;
 		prev = spaces >> 15;
-		while (spaces != 0 && ncol < want) {
-			unsigned bit = (unsigned)__builtin_ctz(spaces);
-
-			col[ncol].p = p + start;
-			col[ncol].n = off + bit - start;
-			ncol++;
-			start = off + bit + 1;
-			spaces &= spaces - 1;
-		}
-		ncol += bits_set16(spaces);
+		s.ncol += bits_set16(walk_spaces(&s, off, spaces));
 	}
-	if (n == 0 || p[n - 1] == ' ')
-		return -2;
-	if (ncol < want) {
-		col[ncol].p = p + start;
-		col[ncol].n = n - start;
-	}
-	ncol++;
-	*nstored = ncol < want ? ncol : want;
-	return ncol;
+	return finish_split(&s, n, nstored);
 }
 
 #if defined(HAVE_AVX2_PATH)
@@ -592,8 +615,7 @@ split_single_avx2(const char *p, size_t n, struct slice *col, int want,
     int *nstored)
 {
 	const __m256i sp = _mm256_set1_epi8(' '), ctl = _mm256_set1_epi8(0x1f);
-	int ncol = 0;
-	size_t start = 0;
+	struct splitter s = { p, col, want, 0, 0 };
 	unsigned prev = 1;
 
 	if (n < 32)
@@ -619,26 +641,9 @@ split_single_avx2(const char *p, size_t n, struct slice *col, int want,
 		if ((spaces & ((spaces << 1) | prev)) != 0)
 			return -2;
 		prev = spaces >> 31;
-		while (spaces != 0 && ncol < want) {
-			unsigned bit = (unsigned)__builtin_ctz(spaces);
-
-			col[ncol].p = p + start;
-			col[ncol].n = off + bit - start;
-			ncol++;
-			start = off + bit + 1;
-			spaces &= spaces - 1;
-		}
-		ncol += __builtin_popcount(spaces);
+		s.ncol += __builtin_popcount(walk_spaces(&s, off, spaces));
 	}
-	if (p[n - 1] == ' ')
-		return -2;
-	if (ncol < want) {
-		col[ncol].p = p + start;
-		col[ncol].n = n - start;
-	}
-	ncol++;
-	*nstored = ncol < want ? ncol : want;
-	return ncol;
+	return finish_split(&s, n, nstored);
 }
 
 static bool
