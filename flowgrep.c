@@ -865,7 +865,7 @@ parse_args(int argc, char **argv, struct options *o)
 			printf("flowgrep %s\n", FLOWGREP_VERSION);
 			exit(0);
 		case ':':
-			if (optopt != 0)
+			if (optopt > 0 && optopt < 256)
 				warnx_("option -%c needs an argument", optopt);
 			else
 				warnx_("option %s needs an argument",
@@ -873,7 +873,7 @@ parse_args(int argc, char **argv, struct options *o)
 			usage(stderr);
 			return -1;
 		default:
-			if (optopt != 0)
+			if (optopt > 0 && optopt < 256)
 				warnx_("unknown option -%c", optopt);
 			else
 				warnx_("unknown option %s", argv[optind - 1]);
