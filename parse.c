@@ -314,6 +314,13 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 	size_t i = 0, k = 0, word;
 
 	format_reset(fmt);
+	/* the LogFormat as pasted from describe-flow-logs, quotes and all */
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	while (n > 0 && isspace((unsigned char)*text))
+		text++, n--;
+	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0])
+		text++, n -= 2;
 	if ((fmt->names = malloc(n + 1)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

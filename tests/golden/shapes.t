@@ -141,3 +141,9 @@ $ head -c 400 tests/data/records-put.txt.gz | flowgrep -c REJECT
 $ printf '\037\213not gzip at all' | flowgrep REJECT
 ! flowgrep: (standard input): unknown compression method
 ? 2
+
+# The LogFormat may be pasted with the quotes describe-flow-logs output puts around it.
+$ flowgrep --format "'$(cat tests/data/v5.logformat)'" -c REJECT tests/data/records-put-v5.txt
+> 1
+$ printf '10.0.0.1 10.0.0.2 REJECT\n' | flowgrep --format '"${srcaddr} ${dstaddr} ${action}"' -o dstaddr REJECT
+> 10.0.0.2
