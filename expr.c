@@ -1092,11 +1092,36 @@ keep_family(struct valset *vs, bool v4)
 	}
 }
 
+/*
+ * An order comparison as written: a time by the edge of its period that
+ * the operator uses (< and >= its start, <= and > its end).
+ */
+static void
+explain_order(struct strbuf *sb, const struct test *t, const struct cmp *c,
+    struct valset *vs)
+{
+	struct cmp shown = *c;
+	bool span = vs->has_span;
+
+	if (t->time && vs->nur == 1) {
+		uint64_t edge = c->op == OP_LT || c->op == OP_GE ? vs->ur[0].lo :
+		    vs->ur[0].hi;
+
+		sb_printf(sb, "%s %s ", field_get(c->fid)->name, op_text[c->op]);
+		sb_time(sb, (int64_t)(edge ^ (1ULL << 63)));
+		return;
+	}
+	shown.list = false;
+	vs->has_span = false;
+	explain_test(sb, t, &shown, vs);
+	vs->has_span = span;
+}
+
 /* <, <=, >, >= over one value become a range: one mechanism for all. */
 static const char *
-order_to_range(struct test *t, enum op op, struct valset *vs)
+order_to_range(enum op op, struct valset *vs)
 {
-	uint64_t max = t->time ? UINT64_MAX : UINT64_MAX;
+	const uint64_t max = UINT64_MAX;
 
 	if (vs->nur == 1) {
 		struct urange r = vs->ur[0];
@@ -1245,48 +1270,22 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 			    (int)(rv->len > 60 ? 60 : rv->len), rv->text, why,
 			    fi->name);
 	}
+	if (!ps->lx.failed && order && (c->list || c->nvals != 1 ||
+	    vs.nmasks != 0))
+		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s needs a "
+		    "single number, time or address", op_text[c->op]);
+	if (!ps->lx.failed) {
+		if (order)
+			explain_order(explain, t, c, &vs);
+		else
+			explain_test(explain, t, c, &vs);
+	}
 	if (!ps->lx.failed && order) {
-		const char *why = (c->list || c->nvals != 1 || vs.nmasks) ?
-		    "needs a single number, time or address" :
-		    order_to_range(t, c->op, &vs);
+		const char *why = order_to_range(c->op, &vs);
 
 		if (why != NULL)
 			fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]),
 			    "%s %s", op_text[c->op], why);
-	}
-	if (!ps->lx.failed) {
-		struct cmp shown = *c;
-
-		if (order) {
-			/* show the bound as written, not the range it became */
-			shown.op = c->op;
-		}
-		if (!order)
-			explain_test(explain, t, &shown, &vs);
-		else {
-			struct valset orig = { 0 };
-
-			parse_value(fi->type, c->vals[0].text, c->vals[0].len,
-			    ps->e->now_ms, &orig);
-			if (t->time && orig.nur == 1) {
-				int64_t b = (int64_t)((c->op == OP_LT ||
-				    c->op == OP_GE ? orig.ur[0].lo :
-				    orig.ur[0].hi) ^ (1ULL << 63));
-
-				sb_printf(explain, "%s %s ", fi->name,
-				    op_text[c->op]);
-				sb_time(explain, b);
-			} else {
-				orig.has_span = false;
-				shown.list = false;
-				explain_test(explain, t, &shown, &orig);
-			}
-			free(orig.ur);
-			free(orig.ar);
-			for (size_t i = 0; i < orig.nstrs; i++)
-				free((char *)orig.strs[i].p);
-			free(orig.strs);
-		}
 	}
 	if (t->kind == K_ADDR) {
 		t->ar = vs.ar;

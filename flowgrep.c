@@ -27,7 +27,6 @@
 
 #include "flowgrep.h"
 
-#define BLOCK (1 << 18)          /* bytes asked of each read() */
 #define MAXLINE (1 << 20)        /* a longer line is not a record */
 
 struct options {

@@ -169,7 +169,6 @@ struct expr_error {
 
 struct expr_env {
 	int64_t now_ms;        /* "now" for relative times */
-	const char *base_dir;  /* unused yet; @FILE is relative to the cwd */
 };
 
 struct expr *expr_compile(const char *src, const struct expr_env *env,
