@@ -1188,14 +1188,12 @@ order_to_range(enum op op, struct valset *vs)
 	return "needs a single number, time or address";
 }
 
+/* A test for the comparison c, its sides and kind set from the field. */
 static struct test *
-check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
+new_test(struct parser *ps, const struct cmp *c)
 {
 	const struct field_info *fi = field_get(c->fid);
 	struct test *t = xcalloc(1, sizeof *t);
-	struct valset vs = { 0 };
-	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
-	    c->op == OP_GE;
 
 	track_test(ps->e, t);
 	t->fid = c->fid;
@@ -1216,42 +1214,21 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 	if (c->fid == F_DURATION)
 		ps->e->uses[F_START] = ps->e->uses[F_END] = true;
 	ps->e->uses[c->fid] = true;
+	return t;
+}
 
-	if (c->op == OP_MATCH || c->op == OP_NMATCH) {
-		if (c->list || c->nvals != 1) {
-			fail(&ps->lx, c->opos, 2, "%s takes one regular "
-			    "expression, not a list", op_text[c->op]);
-			return t;
-		}
-		if (compile_regex(ps, t, &c->vals[0]))
-			explain_test(explain, t, c, &vs);
-		t->cost = type_cost(t->kind) * t->nsides;
-		return t;
-	}
-	if (c->nvals == 1 && !c->list && !c->vals[0].quoted &&
-	    c->vals[0].len == 1 && c->vals[0].text[0] == '-') {
-		if (c->op != OP_EQ && c->op != OP_NE) {
-			fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]),
-			    "only = and != compare with - (the missing value)");
-			return t;
-		}
-		t->kind = K_MISSING;
-		explain_test(explain, t, c, &vs);
-		t->cost = 1;
-		return t;
-	}
-	if (order && (fi->type == T_STR || fi->type == T_ENUM)) {
-		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s does not "
-		    "apply to %s, a %s field (use = with * wildcards, or ~)",
-		    op_text[c->op], fi->name, type_name(fi->type));
-		return t;
-	}
+/* Parse every written value (and @FILE) of c for the field's type. */
+static void
+read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
+{
+	const struct field_info *fi = field_get(c->fid);
+
 	for (size_t i = 0; i < c->nvals && !ps->lx.failed; i++) {
 		const struct rawval *rv = &c->vals[i];
 		const char *why;
 
 		if (rv->file) {
-			read_list_file(ps, rv, fi->type, &vs);
+			read_list_file(ps, rv, fi->type, vs);
 			continue;
 		}
 		if (rv->regex) {
@@ -1265,15 +1242,93 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 			break;
 		}
 		if ((why = parse_value(fi->type, rv->text, rv->len,
-		    ps->e->now_ms, &vs)) != NULL)
+		    ps->e->now_ms, vs)) != NULL)
 			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s",
 			    (int)(rv->len > 60 ? 60 : rv->len), rv->text, why,
 			    fi->name);
 	}
+}
+
+/* Hand the parsed values to the test, sorted for binary search. */
+static void
+store_values(struct test *t, struct valset *vs)
+{
+	if (t->kind == K_ADDR) {
+		t->ar = vs->ar;
+		t->nar = vs->nar;
+		merge_aranges(t);
+	} else if (t->kind == K_STR) {
+		t->strs = xcalloc(vs->nstrs, sizeof *t->strs);
+		t->globs = xcalloc(vs->nstrs, sizeof *t->globs);
+		for (size_t i = 0; i < vs->nstrs; i++) {
+			if (memchr(vs->strs[i].p, '*', vs->strs[i].n) != NULL)
+				t->globs[t->nglobs++] = vs->strs[i];
+			else
+				t->strs[t->nstrs++] = vs->strs[i];
+		}
+		if (t->nstrs > 0)
+			qsort(t->strs, t->nstrs, sizeof *t->strs,
+			    t->icase ? cmp_str_icase : cmp_str);
+	} else {
+		t->ur = vs->ur;
+		t->nur = vs->nur;
+		t->masks = vs->masks;
+		t->nmasks = vs->nmasks;
+		merge_uranges(t);
+	}
+	free(vs->strs);	/* the strings themselves now belong to t */
+	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
+	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
+	    (t->fid == F_DURATION);
+}
+
+static bool
+is_missing_value(const struct cmp *c)
+{
+	return c->nvals == 1 && !c->list && !c->vals[0].quoted &&
+	    c->vals[0].len == 1 && c->vals[0].text[0] == '-';
+}
+
+/* The checker: a comparison becomes a test, or an error with a column. */
+static struct test *
+check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
+{
+	const struct field_info *fi = field_get(c->fid);
+	struct test *t = new_test(ps, c);
+	struct valset vs = { 0 };
+	int oplen = (int)strlen(op_text[c->op]);
+	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
+	    c->op == OP_GE;
+
+	if (c->op == OP_MATCH || c->op == OP_NMATCH) {
+		if (c->list || c->nvals != 1)
+			fail(&ps->lx, c->opos, oplen, "%s takes one regular "
+			    "expression, not a list", op_text[c->op]);
+		else if (compile_regex(ps, t, &c->vals[0]))
+			explain_test(explain, t, c, &vs);
+		t->cost = type_cost(t->kind) * t->nsides;
+		return t;
+	}
+	if (is_missing_value(c)) {
+		if (c->op != OP_EQ && c->op != OP_NE)
+			fail(&ps->lx, c->opos, oplen, "only = and != compare "
+			    "with - (the missing value)");
+		t->kind = K_MISSING;
+		explain_test(explain, t, c, &vs);
+		t->cost = 1;
+		return t;
+	}
+	if (order && (fi->type == T_STR || fi->type == T_ENUM)) {
+		fail(&ps->lx, c->opos, oplen, "%s does not apply to %s, a %s "
+		    "field (use = with * wildcards, or ~)", op_text[c->op],
+		    fi->name, type_name(fi->type));
+		return t;
+	}
+	read_values(ps, c, &vs);
 	if (!ps->lx.failed && order && (c->list || c->nvals != 1 ||
 	    vs.nmasks != 0))
-		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s needs a "
-		    "single number, time or address", op_text[c->op]);
+		fail(&ps->lx, c->opos, oplen, "%s needs a single number, time "
+		    "or address", op_text[c->op]);
 	if (!ps->lx.failed) {
 		if (order)
 			explain_order(explain, t, c, &vs);
@@ -1284,38 +1339,10 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 		const char *why = order_to_range(c->op, &vs);
 
 		if (why != NULL)
-			fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]),
-			    "%s %s", op_text[c->op], why);
+			fail(&ps->lx, c->opos, oplen, "%s %s", op_text[c->op],
+			    why);
 	}
-	if (t->kind == K_ADDR) {
-		t->ar = vs.ar;
-		t->nar = vs.nar;
-		merge_aranges(t);
-	} else if (t->kind == K_STR) {
-		t->strs = xcalloc(vs.nstrs, sizeof *t->strs);
-		t->globs = xcalloc(vs.nstrs, sizeof *t->globs);
-		for (size_t i = 0; i < vs.nstrs; i++) {
-			if (memchr(vs.strs[i].p, '*', vs.strs[i].n) != NULL)
-				t->globs[t->nglobs++] = vs.strs[i];
-			else
-				t->strs[t->nstrs++] = vs.strs[i];
-		}
-		free(vs.strs);
-		if (t->nstrs > 0)
-			qsort(t->strs, t->nstrs, sizeof *t->strs,
-			    t->icase ? cmp_str_icase : cmp_str);
-	} else {
-		t->ur = vs.ur;
-		t->nur = vs.nur;
-		t->masks = vs.masks;
-		t->nmasks = vs.nmasks;
-		merge_uranges(t);
-	}
-	if (t->kind != K_STR)
-		free(vs.strs);
-	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
-	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
-	    (c->fid == F_DURATION);
+	store_values(t, &vs);
 	return t;
 }
 

@@ -145,7 +145,7 @@ $ flowgrep 'srcaddr ~ /abc/x'
 $ flowgrep 'srcaddr ~ 1,2'
 ! flowgrep: ~ takes one regular expression, not a list
 !   srcaddr ~ 1,2
-!           ^~
+!           ^
 ? 2
 $ flowgrep 'srcaddr = /abc/'
 ! flowgrep: a regular expression needs ~ or !~
