@@ -92,6 +92,7 @@ struct test {
 	size_t nglobs;
 	bool icase;
 	pcre2_code *re;
+	struct slice relit;    /* text every match of re contains, if any */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	int cost;
@@ -963,6 +964,35 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 	return ok;
 }
 
+/*
+ * The plain text a regex starts with (after ^), which every match must
+ * contain: letters, digits and - _ / : @ , = up to the first other byte,
+ * less the last one if a quantifier follows it.  A pattern with | anywhere
+ * gives none, to stay safe without parsing the regex.
+ */
+static struct slice
+regex_literal(const char *p, size_t n)
+{
+	struct slice lit = { NULL, 0 };
+	size_t i = 0, start;
+
+	if (memchr(p, '|', n) != NULL)
+		return lit;
+	if (i < n && p[i] == '^')
+		i++;
+	start = i;
+	while (i < n && (isalnum((unsigned char)p[i]) ||
+	    strchr("-_/:@,=", p[i]) != NULL) && p[i] != '\0')
+		i++;
+	if (i < n && strchr("?*+{", p[i]) != NULL && i > start)
+		i--;
+	if (i - start >= 3) {
+		lit.p = p + start;
+		lit.n = i - start;
+	}
+	return lit;
+}
+
 static bool
 compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 {
@@ -986,6 +1016,10 @@ compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
 	t->mctx = ps->e->mctx;
 	t->kind = K_REGEX;
+	t->icase = rv->caseless;
+	t->relit = regex_literal(rv->text, rv->len);
+	if (t->relit.n > 0)	/* the pattern text is freed after the check */
+		t->relit.p = xstrndup(t->relit.p, t->relit.n);
 	return true;
 }
 
@@ -2044,6 +2078,7 @@ free_test(struct test *t)
 	free(t->globs);
 	pcre2_match_data_free(t->md);
 	pcre2_code_free(t->re);
+	free((char *)t->relit.p);
 	free(t);
 }
 
@@ -2134,6 +2169,10 @@ test_literal(const struct test *t, struct slice *lit)
 {
 	const struct slice *v;
 
+	if (t->kind == K_REGEX && !t->neg && t->relit.n > 0) {
+		*lit = t->relit;
+		return true;
+	}
 	if (t->kind != K_STR || t->neg || t->nstrs + t->nglobs != 1)
 		return false;
 	v = t->nstrs == 1 ? &t->strs[0] : &t->globs[0];

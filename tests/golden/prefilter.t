@@ -39,3 +39,10 @@ $ flowgrep -v --color=always 'action=REJECT and dstport=443' tests/data/records-
 > 0000040   0   7   1   8       1   0   .   0   .   0   .   1   0   0    
 $ for o in '-o srcaddr,dstport' '--json' '--csv' '-t {srcaddr}:{dstport}' '--color=always'; do a=$(flowgrep -v $o 'action=REJECT' examples/flows.log | cksum); b=$(FLOWGREP_NO_PREFILTER=1 flowgrep -v $o 'action=REJECT' examples/flows.log | cksum); [ "$a" = "$b" ] || echo "differs: $o"; done; echo done
 > done
+
+# A regex gives its leading plain text as the literal; alternation, quantifiers and /i are respected.
+$ for q in 'interface-id~/^eni-0a/' 'interface-id~/eni-0ab?c/' 'interface-id~/ENI-0A/i' 'interface-id~/^eni-0a|x/' 'action~/REJ*/' 'interface-id!~/^eni-0a/' 'srcaddr~/^10\.0\./' 'addr~/10.0.0.1/' 'action~/^(REJECT)/'; do for f in tests/data/records-put.txt tests/data/tail-detailed.txt examples/flows.log; do a=$(flowgrep -s -c "$q" "$f"); b=$(FLOWGREP_NO_PREFILTER=1 flowgrep -s -c "$q" "$f"); [ "$a" = "$b" ] || echo "differs: $q $f: $a/$b"; done; done; echo done
+> done
+$ printf '2 1 eni-0ABC 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n2 1 eni-0xbc 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep -o interface-id 'interface-id~/eni-0a/i or interface-id~/eni-0x?b/'
+> eni-0ABC
+> eni-0xbc
