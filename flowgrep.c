@@ -354,26 +354,14 @@ handle_segments(struct state *st, struct record *rec, const char *p,
     size_t n)
 {
 	char why[96];
+	int k;
 
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	while (n > 0 && !st->stop && !st->file_stop) {
-		const char *tab = memchr(p, '\t', n);
-		size_t len = tab ? (size_t)(tab - p) : n;
-		struct slice seg = { p, len };
-
-		if (len > 0) {
-			rec->line = seg;
-			rec->ts.p = rec->stream.p = NULL;
-			if (record_split(rec, st->fmt, seg, why, sizeof why) < 0)
-				note_bad_line(st, why);
-			else
-				handle_record(st, rec);
-		}
-		if (tab == NULL)
-			break;
-		p += len + 1;
-		n -= len + 1;
+	while (!st->stop && !st->file_stop &&
+	    (k = segment_next(rec, st->fmt, &p, &n, why, sizeof why)) >= 0) {
+		if (k == 0)
+			note_bad_line(st, why);
+		else
+			handle_record(st, rec);
 	}
 }
 

@@ -117,7 +117,7 @@ bool format_is_header(const char *p, size_t n);
 /* What a line turned out to be. */
 enum linekind {
 	L_RECORD,     /* one record, in rec */
-	L_MULTI,      /* several records joined by tabs: use next_segment */
+	L_MULTI,      /* several records joined by tabs: use segment_next */
 	L_HEADER,     /* a header: install it as the format */
 	L_FRAMING,    /* CLI framing (token line, SEARCHEDLOGSTREAMS): skip */
 	L_BLANK,      /* empty or only white space: skip */
@@ -134,6 +134,8 @@ enum linekind line_classify(struct record *rec, const struct format *fmt,
 int record_split(struct record *rec, const struct format *fmt,
     struct slice body, char *why, size_t whylen);
 int plain_columns(const char *p, size_t n);
+int segment_next(struct record *rec, const struct format *fmt,
+    const char **p, size_t *n, char *why, size_t whylen);
 
 bool rec_text(const struct record *r, int fid, struct slice *out);
 enum valstate rec_uint(const struct record *r, int fid, uint64_t *out);

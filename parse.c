@@ -820,6 +820,36 @@ find_literal(const char *p, size_t n, const char *lit, size_t k, bool icase)
 	return NULL;
 }
 
+/*
+ * Step through a line of tab-joined messages (what --query
+ * 'events[].message' --output text prints): set rec to the next one and
+ * return 1, return 0 for a message that is not a record (why says why),
+ * or -1 when none is left.  *p and *n are what remains of the line.
+ */
+int
+segment_next(struct record *rec, const struct format *fmt, const char **p,
+    size_t *n, char *why, size_t whylen)
+{
+	while (*n > 0) {
+		const char *tab;
+		struct slice seg;
+
+		if ((*p)[*n - 1] == '\r')
+			(*n)--;
+		tab = memchr(*p, '\t', *n);
+		seg.p = *p;
+		seg.n = tab != NULL ? (size_t)(tab - *p) : *n;
+		*p += seg.n + (tab != NULL);
+		*n -= seg.n + (tab != NULL);
+		if (seg.n == 0)
+			continue;
+		rec->line = seg;
+		rec->ts.p = rec->stream.p = NULL;
+		return record_split(rec, fmt, seg, why, whylen) < 0 ? 0 : 1;
+	}
+	return -1;
+}
+
 /* --- line shapes --------------------------------------------------- */
 
 static bool

@@ -226,30 +226,17 @@ drive_segments(struct drive *d, const char *p, size_t n)
 {
 	struct record *rec = d->rec;
 	char why[96];
+	int k;
 
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	while (n > 0) {
-		const char *tab = memchr(p, '\t', n);
-		size_t len = tab ? (size_t)(tab - p) : n;
-		struct slice seg = { p, len };
-
-		if (len > 0) {
-			rec->line = seg;
-			rec->ts.p = rec->stream.p = NULL;
-			if (record_split(rec, d->fmt, seg, why, sizeof why) < 0) {
-				CHECK(memchr(why, '\0', sizeof why) != NULL);
-				d->nbad++;
-			} else {
-				check_record(d, rec);
-				d->nrecords++;
-				d->on_record(d, rec);
-			}
+	while ((k = segment_next(rec, d->fmt, &p, &n, why, sizeof why)) >= 0) {
+		if (k == 0) {
+			CHECK(memchr(why, '\0', sizeof why) != NULL);
+			d->nbad++;
+		} else {
+			check_record(d, rec);
+			d->nrecords++;
+			d->on_record(d, rec);
 		}
-		if (tab == NULL)
-			break;
-		p += len + 1;
-		n -= len + 1;
 	}
 }
 
