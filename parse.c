@@ -1358,9 +1358,10 @@ fixed_digits(const char *p, size_t n, size_t at, size_t len, unsigned *out)
 }
 
 /*
- * ISO 8601: YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM]; UTC when no
- * zone is given.  span_ms is the length of the period the text names
- * (a day for a date, a minute for HH:MM, ...), so that = can mean "in".
+ * ISO 8601: YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM], a space
+ * allowed for the T; UTC when no zone is given.  span_ms is the length
+ * of the period the text names (a day for a date, a minute for HH:MM,
+ * ...), so that = can mean "in".
  */
 bool
 parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
@@ -1379,7 +1380,7 @@ parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
 	    (mo == 2 && d == 29 && (y % 4 != 0 ||
 	    (y % 100 == 0 && y % 400 != 0))))
 		return false;
-	if (i < n && (p[i] == 'T' || p[i] == 't')) {
+	if (i + 1 < n && (p[i] == 'T' || p[i] == 't' || p[i] == ' ')) {
 		if (!fixed_digits(p, n, 11, 2, &h) || n < 16 || p[13] != ':' ||
 		    !fixed_digits(p, n, 14, 2, &mi) || h > 23 || mi > 59)
 			return false;

@@ -217,3 +217,7 @@ $ flowgrep -c 'srcaddr>=::' tests/data/records-put.txt
 > 1
 $ flowgrep -c 'srcaddr>=0.0.0.0' tests/data/records-put.txt
 > 16
+
+# A space may stand for the T of an ISO time, in a quoted value.
+$ flowgrep -c 'start >= "2026-11-29 08:20"' tests/data/records-put.txt
+> 2
