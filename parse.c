@@ -540,7 +540,7 @@ static inline unsigned
 walk_spaces(struct splitter *s, size_t off, unsigned spaces)
 {
 	while (spaces != 0 && s->ncol < s->want) {
-		size_t end = off + (unsigned)__builtin_ctz(spaces);
+		size_t end = off + (size_t)__builtin_ctzll(spaces);
 
 		s->col[s->ncol].p = s->p + s->start;
 		s->col[s->ncol].n = end - s->start;
