@@ -106,7 +106,6 @@ int field_count(void);
 bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
-const char *field_alias_list(int fid);         /* "src" etc., or "" */
 
 int format_parse(struct format *fmt, const char *text, size_t n,
     char *err, size_t errlen);

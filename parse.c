@@ -196,21 +196,6 @@ field_is_known(int fid)
 	return fid >= 0 && fid < nknown;
 }
 
-const char *
-field_alias_list(int fid)
-{
-	static char buf[64];
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (aliases[i].fid == fid) {
-			if (buf[0] != '\0')
-				strcat(buf, ", ");
-			strcat(buf, aliases[i].alias);
-		}
-	return buf;
-}
-
 static size_t
 edit_distance(const char *a, const char *b)
 {
