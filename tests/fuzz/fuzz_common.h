@@ -301,10 +301,4 @@ drive_lines(struct drive *d, const uint8_t *data, size_t size)
 	}
 }
 
-/* --- the writer: flowgrep.c's, with what was written kept aside ----- */
-
-/* Keep what the writer flushes (up to a limit) for the harness to check. */
-void stub_capture_start(size_t skip);
-const char *stub_captured(size_t *n, bool *overflow);
-
 #endif

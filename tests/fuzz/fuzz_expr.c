@@ -168,7 +168,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct expr_env env = { NOW_MS, NULL };
+	const struct expr_env env = { NOW_MS };
 	const uint8_t *sep;
 	struct expr_error err;
 	struct run rpart = { 0 }, rall = { 0 };
