@@ -16,9 +16,9 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c parse.c expr.c output.c
-OBJS = flowgrep.o parse.o expr.o output.o
-LIBOBJS = parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c parse.c expr.c output.c
+OBJS = flowgrep.o alloc.o parse.o expr.o output.o
+LIBOBJS = alloc.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 all: deps flowgrep
@@ -44,7 +44,7 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c parse.c expr.c output.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c parse.c expr.c output.c $(LIBS)
 
 check: all flowgrep-san tests/unit tests/unit-san
 	@sh tests/deps.sh test

@@ -124,37 +124,6 @@ struct parser {
 	int depth;
 };
 
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n == 0 ? 1 : n, size);
-
-	if (p == NULL) {
-		perror("flowgrep");
-		abort();
-	}
-	return p;
-}
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	if ((p = realloc(p, n == 0 ? 1 : n)) == NULL) {
-		perror("flowgrep");
-		abort();
-	}
-	return p;
-}
-
-static char *
-xstrndup(const char *s, size_t n)
-{
-	char *p = xcalloc(n + 1, 1);
-
-	memcpy(p, s, n);
-	return p;
-}
-
 static void
 fail(struct lexer *lx, int pos, int len, const char *fmt, ...)
 {
@@ -376,7 +345,7 @@ add_urange(struct valset *vs, uint64_t lo, uint64_t hi)
 {
 	if (vs->nur == vs->capur) {
 		vs->capur = vs->capur ? vs->capur * 2 : 8;
-		vs->ur = xrealloc(vs->ur, vs->capur * sizeof *vs->ur);
+		vs->ur = xreallocarray(vs->ur, vs->capur, sizeof *vs->ur);
 	}
 	vs->ur[vs->nur].lo = lo;
 	vs->ur[vs->nur++].hi = hi;
@@ -387,7 +356,7 @@ add_arange(struct valset *vs, struct addr lo, struct addr hi)
 {
 	if (vs->nar == vs->capar) {
 		vs->capar = vs->capar ? vs->capar * 2 : 8;
-		vs->ar = xrealloc(vs->ar, vs->capar * sizeof *vs->ar);
+		vs->ar = xreallocarray(vs->ar, vs->capar, sizeof *vs->ar);
 	}
 	vs->ar[vs->nar].lo = lo;
 	vs->ar[vs->nar++].hi = hi;
@@ -398,7 +367,7 @@ add_str(struct valset *vs, const char *p, size_t n)
 {
 	if (vs->nstrs == vs->capstrs) {
 		vs->capstrs = vs->capstrs ? vs->capstrs * 2 : 8;
-		vs->strs = xrealloc(vs->strs, vs->capstrs * sizeof *vs->strs);
+		vs->strs = xreallocarray(vs->strs, vs->capstrs, sizeof *vs->strs);
 	}
 	vs->strs[vs->nstrs].p = xstrndup(p, n);
 	vs->strs[vs->nstrs++].n = n;
@@ -563,8 +532,8 @@ parse_value(enum ftype t, const char *p, size_t n, int64_t now,
 					mask |= (unsigned)bit;
 					s = i + 1;
 				}
-			vs->masks = xrealloc(vs->masks,
-			    (vs->nmasks + 1) * sizeof *vs->masks);
+			vs->masks = xreallocarray(vs->masks, vs->nmasks + 1,
+			    sizeof *vs->masks);
 			vs->masks[vs->nmasks++] = mask;
 			return NULL;
 		}
@@ -752,7 +721,7 @@ sb_add(struct strbuf *sb, const char *s, size_t n)
 {
 	if (sb->n + n + 1 > sb->cap) {
 		sb->cap = (sb->n + n + 1) * 2;
-		sb->p = xrealloc(sb->p, sb->cap);
+		sb->p = xreallocarray(sb->p, sb->cap, 1);
 	}
 	memcpy(sb->p + sb->n, s, n);
 	sb->n += n;
@@ -904,7 +873,7 @@ track_test(struct expr *e, struct test *t)
 {
 	if (e->ntests == e->captests) {
 		e->captests = e->captests ? e->captests * 2 : 16;
-		e->tests = xrealloc(e->tests, e->captests * sizeof *e->tests);
+		e->tests = xreallocarray(e->tests, e->captests, sizeof *e->tests);
 	}
 	e->tests[e->ntests++] = t;
 	t->stats = &e->stats;
@@ -1396,7 +1365,7 @@ new_node(enum nkind kind)
 static void
 add_kid(struct node *n, struct node *kid)
 {
-	n->kids = xrealloc(n->kids, (size_t)(n->nkids + 1) * sizeof *n->kids);
+	n->kids = xreallocarray(n->kids, (size_t)(n->nkids + 1), sizeof *n->kids);
 	n->kids[n->nkids++] = kid;
 }
 
@@ -1473,7 +1442,7 @@ parse_values(struct parser *ps, struct cmp *c)
 		}
 		if (c->nvals == cap) {
 			cap = cap ? cap * 2 : 4;
-			c->vals = xrealloc(c->vals, cap * sizeof *c->vals);
+			c->vals = xreallocarray(c->vals, cap, sizeof *c->vals);
 		}
 		take_value(ps, &c->vals[c->nvals]);
 		if (c->vals[c->nvals].file)
@@ -1844,8 +1813,8 @@ lower(struct node *n, bool negate)
 		if (kid->kind == n->kind) {
 			int extra = kid->nkids - 1;
 
-			n->kids = xrealloc(n->kids, (size_t)(n->nkids + extra) *
-			    sizeof *n->kids);
+			n->kids = xreallocarray(n->kids, (size_t)(n->nkids +
+			    extra), sizeof *n->kids);
 			memmove(n->kids + i + kid->nkids, n->kids + i + 1,
 			    (size_t)(n->nkids - i - 1) * sizeof *n->kids);
 			memcpy(n->kids + i, kid->kids, (size_t)kid->nkids *

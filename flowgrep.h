@@ -97,6 +97,13 @@ struct addr {
 	uint64_t hi, lo;
 };
 
+/* --- alloc.c: memory; out of memory ends flowgrep with status 2 ------ */
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrndup(const char *s, size_t n);
+
 /* --- parse.c: the field dictionary, formats, values ----------------- */
 
 int field_lookup(const char *name, size_t n);

@@ -73,7 +73,7 @@ for h in "$@"; do
 	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
-	    "$src/parse.c" "$src/expr.c" "$src/output.c" $pkglibs \
+	    "$src/alloc.c" "$src/parse.c" "$src/expr.c" "$src/output.c" $pkglibs \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))

@@ -1,0 +1,62 @@
+/*
+ * alloc.c: memory, and the one way flowgrep runs out of it.
+ *
+ * Every allocation goes through these.  Running out of memory is not a
+ * condition any caller can repair (the record at hand, a compiled
+ * expression, a key table all need what was asked for), so it ends the
+ * program here, with grep's status for trouble, the same way wherever
+ * it happens.  This is the one exit() below main, as in mandoc's
+ * mandoc_aux.c and OpenBSD grep's util.c.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowgrep.h"
+
+static void
+out_of_memory(void)
+{
+	errx(2, "out of memory");
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size == 0 ? 1 : size);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* n elements of size bytes, refusing a product that wraps. */
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		out_of_memory();
+	if ((p = realloc(p, n * size == 0 ? 1 : n * size)) == NULL)
+		out_of_memory();
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
