@@ -14,6 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <ctype.h>
+#include <err.h>
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
@@ -58,65 +59,106 @@ struct lexer {
 	bool have;
 	struct expr_error *err;
 	bool failed;
+	struct expr *e;      /* where token texts are kept */
 };
 
-/* --- trees -------------------------------------------------------- */
+/* --- memory ------------------------------------------------------- */
 
-enum nkind { N_AND, N_OR, N_NOT, N_TEST };
+/*
+ * Everything a compiled expression holds (tokens, nodes, tests, values,
+ * explain texts) comes from chunks that expr_free gives back at once, as
+ * in libpcap's gencode.c, so nothing needs a free of its own.  Arrays
+ * that grow while a list file is read are malloc'd and adopted when done.
+ */
+#define CHUNK_SIZE 8192
 
-/* How a test compares, once its values are parsed. */
-enum tkind { K_MISSING, K_NUM, K_ADDR, K_STR, K_REGEX };
-
-struct urange {
-	uint64_t lo, hi;
-};
-
-struct arange {
-	struct addr lo, hi;
-};
-
-struct test {
-	int fid, side[2], nsides;
-	enum tkind kind;
-	bool neg;              /* true for !=, !~ and pushed-down not */
-	bool time;             /* K_NUM over milliseconds */
-	struct urange *ur;     /* K_NUM: sorted, disjoint */
-	size_t nur;
-	unsigned *masks;       /* tcp-flags names: all bits set */
-	size_t nmasks;
-	struct arange *ar;     /* K_ADDR: sorted, disjoint */
-	size_t nar;
-	struct slice *strs;    /* K_STR exact values, sorted */
-	size_t nstrs;
-	struct slice *globs;   /* K_STR values with '*' */
-	size_t nglobs;
-	bool icase;
-	pcre2_code *re;
-	struct slice relit;    /* text every match of re contains, if any */
-	pcre2_match_data *md;
-	pcre2_match_context *mctx;
-	int cost;
-	struct expr_stats *stats;
-};
-
-struct node {
-	enum nkind kind;
-	struct node **kids;
-	int nkids;
-	struct test *t;
-	char *explain;         /* N_TEST: "field op value" as understood */
+struct chunk {
+	struct chunk *next;
+	size_t size, used;
+	max_align_t data[];
 };
 
 struct expr {
 	struct node *root;     /* lowered: no N_NOT */
 	char *explain;
-	struct expr_stats stats;
 	bool uses[MAXFIELDS];
-	struct test **tests;   /* every test, for freeing */
-	size_t ntests, captests;
 	pcre2_match_context *mctx;
 	int64_t now_ms;
+	struct chunk *chunks;
+	void **adopted;        /* malloc'd blocks freed with the expression */
+	size_t nadopted, capadopted;
+	struct regex *regexes; /* compiled patterns, to free */
 };
+
+static void *
+newchunk(struct expr *e, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	struct chunk *c = e->chunks;
+
+	n = (n + align - 1) / align * align;
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+
+		c = xmalloc(sizeof *c + size);
+		c->size = size;
+		c->used = 0;
+		/* a block of its own goes behind, so the open chunk stays open */
+		if (size == n && e->chunks != NULL) {
+			c->next = e->chunks->next;
+			e->chunks->next = c;
+		} else {
+			c->next = e->chunks;
+			e->chunks = c;
+		}
+	}
+	c->used += n;
+	return memset((char *)c->data + c->used - n, 0, n);
+}
+
+static void
+freechunks(struct expr *e)
+{
+	while (e->chunks != NULL) {
+		struct chunk *next = e->chunks->next;
+
+		free(e->chunks);
+		e->chunks = next;
+	}
+	for (size_t i = 0; i < e->nadopted; i++)
+		free(e->adopted[i]);
+	free(e->adopted);
+}
+
+static void *
+adopt(struct expr *e, void *p)
+{
+	if (e->nadopted == e->capadopted) {
+		e->capadopted = e->capadopted ? e->capadopted * 2 : 16;
+		e->adopted = xreallocarray(e->adopted, e->capadopted,
+		    sizeof *e->adopted);
+	}
+	e->adopted[e->nadopted++] = p;
+	return p;
+}
+
+static char *
+chunk_strndup(struct expr *e, const char *s, size_t n)
+{
+	char *p = newchunk(e, n + 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+/* A compiled pattern; the list lets expr_free find them all. */
+struct regex {
+	pcre2_code *code;
+	struct slice literal;  /* a text every match contains, if any */
+	struct regex *next;
+};
+
+/* --- parsing state ------------------------------------------------ */
 
 struct parser {
 	struct lexer lx;
@@ -157,7 +199,7 @@ static void
 lex_quoted(struct lexer *lx, struct token *t)
 {
 	char q = lx->src[lx->i++];
-	char *out = xcalloc(lx->n - lx->i + 1, 1);
+	char *out = newchunk(lx->e, lx->n - lx->i + 1);
 	size_t k = 0;
 
 	while (lx->i < lx->n && lx->src[lx->i] != q) {
@@ -169,7 +211,6 @@ lex_quoted(struct lexer *lx, struct token *t)
 	if (lx->i == lx->n) {
 		fail(lx, t->pos, (int)(lx->i - (size_t)t->pos),
 		    "unterminated %s-quoted string", q == '"' ? "double" : "single");
-		free(out);
 		return;
 	}
 	lx->i++;
@@ -182,7 +223,7 @@ lex_quoted(struct lexer *lx, struct token *t)
 static void
 lex_regex(struct lexer *lx, struct token *t)
 {
-	char *out = xcalloc(lx->n - lx->i + 1, 1);
+	char *out = newchunk(lx->e, lx->n - lx->i + 1);
 	size_t k = 0;
 
 	lx->i++;
@@ -197,7 +238,6 @@ lex_regex(struct lexer *lx, struct token *t)
 	if (lx->i == lx->n) {
 		fail(lx, t->pos, (int)(lx->n - (size_t)t->pos),
 		    "unterminated regular expression (missing closing /)");
-		free(out);
 		return;
 	}
 	lx->i++;
@@ -205,7 +245,6 @@ lex_regex(struct lexer *lx, struct token *t)
 		if (lx->src[lx->i] != 'i') {
 			fail(lx, (int)lx->i, 1, "unknown regex flag '%c' "
 			    "(only i is known)", lx->src[lx->i]);
-			free(out);
 			return;
 		}
 		t->caseless = true;
@@ -277,7 +316,7 @@ lex_word(struct lexer *lx, struct token *t)
 			return;
 		}
 	t->kind = TK_WORD;
-	t->text = xstrndup(lx->src + start, lx->i - start);
+	t->text = chunk_strndup(lx->e, lx->src + start, lx->i - start);
 	t->tlen = lx->i - start;
 }
 
@@ -287,7 +326,6 @@ lex_next(struct lexer *lx, bool regex_ok)
 {
 	struct token *t = &lx->tok;
 
-	free(t->text);
 	memset(t, 0, sizeof *t);
 	lx->have = true;
 	while (lx->i < lx->n && isspace((unsigned char)lx->src[lx->i]))
@@ -331,14 +369,8 @@ struct valset {
 	struct slice *strs;
 	size_t nstrs, capstrs;
 	bool has_span;       /* a time that names a period, not an instant */
+	struct expr *e;      /* where strings are kept */
 };
-
-/* Times are stored as unsigned with the sign bit flipped, keeping order. */
-static uint64_t
-time_key(int64_t ms)
-{
-	return (uint64_t)ms ^ (1ULL << 63);
-}
 
 static void
 add_urange(struct valset *vs, uint64_t lo, uint64_t hi)
@@ -369,7 +401,7 @@ add_str(struct valset *vs, const char *p, size_t n)
 		vs->capstrs = vs->capstrs ? vs->capstrs * 2 : 8;
 		vs->strs = xreallocarray(vs->strs, vs->capstrs, sizeof *vs->strs);
 	}
-	vs->strs[vs->nstrs].p = xstrndup(p, n);
+	vs->strs[vs->nstrs].p = chunk_strndup(vs->e, p, n);
 	vs->strs[vs->nstrs++].n = n;
 }
 
@@ -863,20 +895,10 @@ type_cost(enum tkind k)
 	case K_NUM: return 2;
 	case K_ADDR: return 3;
 	case K_STR: return 4;
+	case K_FIELD: return 5;
 	case K_REGEX: return 20;
 	}
 	return 10;
-}
-
-static void
-track_test(struct expr *e, struct test *t)
-{
-	if (e->ntests == e->captests) {
-		e->captests = e->captests ? e->captests * 2 : 16;
-		e->tests = xreallocarray(e->tests, e->captests, sizeof *e->tests);
-	}
-	e->tests[e->ntests++] = t;
-	t->stats = &e->stats;
 }
 
 /* Read the values of @FILE: one per line, # comments, blank lines. */
@@ -884,7 +906,7 @@ static bool
 read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
     struct valset *vs)
 {
-	char *path = xstrndup(rv->text + 1, rv->len - 1);
+	const char *path = rv->text + 1;	/* token texts end in NUL */
 	FILE *fp = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
@@ -895,7 +917,6 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 	if (fp == NULL) {
 		fail(&ps->lx, rv->pos, rv->plen, "cannot read list %s: %s", path,
 		    strerror(errno));
-		free(path);
 		return false;
 	}
 	while (ok && (len = getline(&line, &cap, fp)) >= 0) {
@@ -929,7 +950,6 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 	}
 	free(line);
 	fclose(fp);
-	free(path);
 	return ok;
 }
 
@@ -968,10 +988,11 @@ compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 	int code;
 	PCRE2_SIZE off;
 	uint32_t opts = rv->caseless ? PCRE2_CASELESS : 0;
+	pcre2_code *code8 = pcre2_compile((PCRE2_SPTR)rv->text, rv->len, opts,
+	    &code, &off, NULL);
+	struct regex *re;
 
-	t->re = pcre2_compile((PCRE2_SPTR)rv->text, rv->len, opts, &code, &off,
-	    NULL);
-	if (t->re == NULL) {
+	if (code8 == NULL) {
 		PCRE2_UCHAR msg[160];
 
 		pcre2_get_error_message(code, msg, sizeof msg);
@@ -981,14 +1002,17 @@ compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 		return false;
 	}
 	/* JIT is a speed-up, not a need: without it the interpreter runs. */
-	(void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
-	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
-	t->mctx = ps->e->mctx;
+	(void)pcre2_jit_compile(code8, PCRE2_JIT_COMPLETE);
+	re = newchunk(ps->e, sizeof *re);
+	re->code = code8;
+	re->literal = regex_literal(rv->text, rv->len);
+	re->next = ps->e->regexes;
+	ps->e->regexes = re;
+	t->re = re;
 	t->kind = K_REGEX;
 	t->icase = rv->caseless;
-	t->relit = regex_literal(rv->text, rv->len);
-	if (t->relit.n > 0)	/* the pattern text is freed after the check */
-		t->relit.p = xstrndup(t->relit.p, t->relit.n);
+	t->pattern.p = rv->text;	/* token texts live as long as e */
+	t->pattern.n = rv->len;
 	return true;
 }
 
@@ -1196,9 +1220,8 @@ static struct test *
 new_test(struct parser *ps, const struct cmp *c)
 {
 	const struct field_info *fi = field_get(c->fid);
-	struct test *t = xcalloc(1, sizeof *t);
+	struct test *t = newchunk(ps->e, sizeof *t);
 
-	track_test(ps->e, t);
 	t->fid = c->fid;
 	t->neg = c->op == OP_NE || c->op == OP_NMATCH;
 	t->nsides = 1;
@@ -1254,15 +1277,21 @@ read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
 
 /* Hand the parsed values to the test, sorted for binary search. */
 static void
-store_values(struct test *t, struct valset *vs)
+store_values(struct expr *e, struct test *t, struct valset *vs)
 {
+	if (vs->ur != NULL)
+		adopt(e, vs->ur);
+	if (vs->ar != NULL)
+		adopt(e, vs->ar);
+	if (vs->masks != NULL)
+		adopt(e, vs->masks);
 	if (t->kind == K_ADDR) {
 		t->ar = vs->ar;
 		t->nar = vs->nar;
 		merge_aranges(t);
 	} else if (t->kind == K_STR) {
-		t->strs = xcalloc(vs->nstrs, sizeof *t->strs);
-		t->globs = xcalloc(vs->nstrs, sizeof *t->globs);
+		t->strs = newchunk(e, vs->nstrs * sizeof *t->strs);
+		t->globs = newchunk(e, vs->nstrs * sizeof *t->globs);
 		for (size_t i = 0; i < vs->nstrs; i++) {
 			if (memchr(vs->strs[i].p, '*', vs->strs[i].n) != NULL)
 				t->globs[t->nglobs++] = vs->strs[i];
@@ -1279,7 +1308,7 @@ store_values(struct test *t, struct valset *vs)
 		t->nmasks = vs->nmasks;
 		merge_uranges(t);
 	}
-	free(vs->strs);	/* the strings themselves now belong to t */
+	free(vs->strs);	/* the strings themselves are e's */
 	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
 	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
 	    (t->fid == F_DURATION);
@@ -1298,7 +1327,7 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 {
 	const struct field_info *fi = field_get(c->fid);
 	struct test *t = new_test(ps, c);
-	struct valset vs = { 0 };
+	struct valset vs = { .e = ps->e };
 	int oplen = (int)strlen(op_text[c->op]);
 	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
 	    c->op == OP_GE;
@@ -1345,7 +1374,7 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 			fail(&ps->lx, c->opos, oplen, "%s %s", op_text[c->op],
 			    why);
 	}
-	store_values(t, &vs);
+	store_values(ps->e, t, &vs);
 	return t;
 }
 
@@ -1354,31 +1383,35 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 static struct node *parse_or(struct parser *ps);
 
 static struct node *
-new_node(enum nkind kind)
+new_node(struct parser *ps, enum nkind kind)
 {
-	struct node *n = xcalloc(1, sizeof *n);
+	struct node *n = newchunk(ps->e, sizeof *n);
 
 	n->kind = kind;
 	return n;
 }
 
+/* Room for k more kids, doubling: an or of thousands stays linear. */
 static void
-add_kid(struct node *n, struct node *kid)
+reserve_kids(struct expr *e, struct node *n, int k)
 {
-	n->kids = xreallocarray(n->kids, (size_t)(n->nkids + 1), sizeof *n->kids);
-	n->kids[n->nkids++] = kid;
+	struct node **kids;
+
+	if (n->nkids + k <= n->capkids)
+		return;
+	n->capkids = n->capkids * 2 > n->nkids + k ? n->capkids * 2 :
+	    n->nkids + k;
+	kids = newchunk(e, (size_t)n->capkids * sizeof *kids);
+	if (n->nkids > 0)
+		memcpy(kids, n->kids, (size_t)n->nkids * sizeof *kids);
+	n->kids = kids;
 }
 
 static void
-free_node(struct node *n)
+add_kid(struct parser *ps, struct node *n, struct node *kid)
 {
-	if (n == NULL)
-		return;
-	for (int i = 0; i < n->nkids; i++)
-		free_node(n->kids[i]);
-	free(n->kids);
-	free(n->explain);
-	free(n);
+	reserve_kids(ps->e, n, 1);
+	n->kids[n->nkids++] = kid;
 }
 
 static struct token *
@@ -1467,19 +1500,17 @@ parse_values(struct parser *ps, struct cmp *c)
 static void
 free_cmp(struct cmp *c)
 {
-	for (size_t i = 0; i < c->nvals; i++)
-		free((char *)c->vals[i].text);
-	free(c->vals);
+	free(c->vals);	/* the texts are e's */
 }
 
 static struct node *
 make_test_node(struct parser *ps, struct cmp *c)
 {
-	struct node *n = new_node(N_TEST);
+	struct node *n = new_node(ps, N_TEST);
 	struct strbuf sb = { 0 };
 
 	n->t = check_cmp(ps, c, &sb);
-	n->explain = sb.p;
+	n->explain = sb.p != NULL ? adopt(ps->e, sb.p) : NULL;
 	free_cmp(c);
 	return n;
 }
@@ -1600,8 +1631,7 @@ parse_comparison(struct parser *ps)
 				    "neither a field followed by an operator nor "
 				    "a value flowgrep recognises on its own",
 				    (int)name.tlen, name.text);
-			free(name.text);
-			return new_node(N_TEST);
+			return new_node(ps, N_TEST);
 		}
 		c.fid = fid;
 		c.op = OP_EQ;
@@ -1613,18 +1643,17 @@ parse_comparison(struct parser *ps)
 		return make_test_node(ps, &c);
 	}
 	c.fid = resolve_field(ps, &name);
-	free(name.text);
 	c.fpos = name.pos;
 	c.flen = name.len;
 	c.op = next->op;
 	c.opos = next->pos;
 	consume(ps);
 	if (c.fid < 0)
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	parse_values(ps, &c);
 	if (ps->lx.failed) {
 		free_cmp(&c);
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	}
 	return make_test_node(ps, &c);
 }
@@ -1638,13 +1667,13 @@ parse_unary(struct parser *ps)
 	if (++ps->depth > MAXDEPTH) {
 		fail(&ps->lx, t->pos, t->len, "expression nested more than %d "
 		    "deep", MAXDEPTH);
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	}
 	switch (t->kind) {
 	case TK_NOT:
 		consume(ps);
-		n = new_node(N_NOT);
-		add_kid(n, parse_unary(ps));
+		n = new_node(ps, N_NOT);
+		add_kid(ps, n, parse_unary(ps));
 		break;
 	case TK_LPAREN: {
 		int open = t->pos;
@@ -1663,21 +1692,21 @@ parse_unary(struct parser *ps)
 		if (t->kind == TK_STRING) {
 			fail(&ps->lx, t->pos, t->len, "a quoted value needs a "
 			    "field and an operator before it");
-			return new_node(N_TEST);
+			return new_node(ps, N_TEST);
 		}
 		n = parse_comparison(ps);
 		break;
 	case TK_EOF:
 		fail(&ps->lx, t->pos, 1, "expected a comparison at the end of "
 		    "the expression");
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	case TK_RPAREN:
 		fail(&ps->lx, t->pos, 1, "unbalanced parenthesis: no ( to close");
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	default:
 		fail(&ps->lx, t->pos, t->len, "expected a comparison, not '%.*s'",
 		    t->len, ps->lx.src + t->pos);
-		return new_node(N_TEST);
+		return new_node(ps, N_TEST);
 	}
 	ps->depth--;
 	return n;
@@ -1704,10 +1733,10 @@ parse_and(struct parser *ps)
 		else if (!starts_term(t))
 			break;
 		if (n == NULL) {
-			n = new_node(N_AND);
-				add_kid(n, first);
+			n = new_node(ps, N_AND);
+				add_kid(ps, n, first);
 		}
-		add_kid(n, parse_unary(ps));
+		add_kid(ps, n, parse_unary(ps));
 	}
 	return n != NULL ? n : first;
 }
@@ -1720,10 +1749,10 @@ parse_or(struct parser *ps)
 	while (!ps->lx.failed && peek(ps, false)->kind == TK_OR) {
 		consume(ps);
 		if (n == NULL) {
-			n = new_node(N_OR);
-				add_kid(n, first);
+			n = new_node(ps, N_OR);
+				add_kid(ps, n, first);
 		}
-		add_kid(n, parse_and(ps));
+		add_kid(ps, n, parse_and(ps));
 	}
 	return n != NULL ? n : first;
 }
@@ -1739,6 +1768,10 @@ explain_node(struct strbuf *sb, const struct node *n)
 		if (n->explain != NULL)
 			sb_add(sb, n->explain, strlen(n->explain));
 		sb_add(sb, ")", 1);
+		break;
+	case N_TRUE: case N_FALSE:
+		sb_add(sb, n->kind == N_TRUE ? "true" : "false", 5 -
+		    (n->kind == N_TRUE));
 		break;
 	case N_NOT:
 		sb_add(sb, "(not ", 5);
@@ -1782,50 +1815,79 @@ cmp_cost(const void *a, const void *b)
 	return (ca > cb) - (ca < cb);
 }
 
+/* Splice the kids of kid, an operand of the same kind, into n at i. */
+static void
+splice_kids(struct expr *e, struct node *n, int i, struct node *kid)
+{
+	int extra = kid->nkids - 1;
+
+	reserve_kids(e, n, extra > 0 ? extra : 0);
+	memmove(n->kids + i + kid->nkids, n->kids + i + 1,
+	    (size_t)(n->nkids - i - 1) * sizeof *n->kids);
+	if (kid->nkids > 0)
+		memcpy(n->kids + i, kid->kids, (size_t)kid->nkids *
+		    sizeof *n->kids);
+	n->nkids += extra;
+}
+
+/*
+ * Flatten (a and (b and c)) into one list, and fold constants: true
+ * drops out of an and and decides an or, false the other way round.
+ */
+static struct node *
+flatten(struct expr *e, struct node *n)
+{
+	enum nkind absorbing = n->kind == N_AND ? N_FALSE : N_TRUE;
+	enum nkind neutral = n->kind == N_AND ? N_TRUE : N_FALSE;
+
+	for (int i = 0; i < n->nkids; i++) {
+		struct node *kid = n->kids[i];
+
+		if (kid->kind == absorbing)
+			return kid;
+		if (kid->kind == n->kind || kid->kind == neutral) {
+			if (kid->kind == neutral)
+				kid->nkids = 0;
+			splice_kids(e, n, i, kid);
+			i--;
+		}
+	}
+	if (n->nkids == 0)
+		n->kind = neutral;
+	else if (n->nkids == 1)
+		return n->kids[0];
+	return n;
+}
+
 /*
  * Rewrite n so that no N_NOT remains: not(a and b) = not a or not b,
  * and a negated test flips its neg bit.  A test is false when its value
  * is missing, negated or not, which is what SQL's NULL gives at the top.
  */
 static struct node *
-lower(struct node *n, bool negate)
+lower(struct expr *e, struct node *n, bool negate)
 {
-	if (n->kind == N_NOT) {
-		struct node *kid = n->kids[0];
-
-		n->nkids = 0;
-		free_node(n);
-		return lower(kid, !negate);
-	}
-	if (n->kind == N_TEST) {
-		if (negate && n->t != NULL)
+	switch (n->kind) {
+	case N_NOT:
+		return lower(e, n->kids[0], !negate);
+	case N_TEST:
+		if (negate)
 			n->t->neg = !n->t->neg;
 		return n;
+	case N_TRUE: case N_FALSE:
+		if (negate)
+			n->kind = n->kind == N_TRUE ? N_FALSE : N_TRUE;
+		return n;
+	case N_AND: case N_OR:
+		break;
 	}
 	if (negate)
 		n->kind = n->kind == N_AND ? N_OR : N_AND;
 	for (int i = 0; i < n->nkids; i++)
-		n->kids[i] = lower(n->kids[i], negate);
-	/* flatten (a and (b and c)) into one list */
-	for (int i = 0; i < n->nkids; i++) {
-		struct node *kid = n->kids[i];
-
-		if (kid->kind == n->kind) {
-			int extra = kid->nkids - 1;
-
-			n->kids = xreallocarray(n->kids, (size_t)(n->nkids +
-			    extra), sizeof *n->kids);
-			memmove(n->kids + i + kid->nkids, n->kids + i + 1,
-			    (size_t)(n->nkids - i - 1) * sizeof *n->kids);
-			memcpy(n->kids + i, kid->kids, (size_t)kid->nkids *
-			    sizeof *n->kids);
-			n->nkids += extra;
-			kid->nkids = 0;
-			free_node(kid);
-			i--;
-		}
-	}
-	qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
+		n->kids[i] = lower(e, n->kids[i], negate);
+	n = flatten(e, n);
+	if (n->kind == N_AND || n->kind == N_OR)
+		qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
 	return n;
 }
 
@@ -1887,94 +1949,192 @@ str_in_set(const struct test *t, struct slice v)
 	return false;
 }
 
+/* One evaluation: the program, the record, and the state it may write. */
+struct eval {
+	const struct expr *e;
+	const struct record *r;
+	struct expr_run *run;
+};
+
 static enum tv
-bad_value(const struct test *t, int fid)
+bad_value(const struct eval *ev, int fid)
 {
-	t->stats->bad_values++;
-	t->stats->bad_fid = fid;
+	ev->run->bad_values++;
+	ev->run->bad_fid = fid;
+	return TV_UNKNOWN;
+}
+
+/* Is fid missing?  A value that does not parse for its type counts. */
+static enum tv
+eval_missing(const struct eval *ev, int fid)
+{
+	struct slice s;
+	enum valstate st;
+	uint64_t v;
+	int64_t ms;
+	struct addr a;
+
+	switch (field_get(fid)->type) {
+	case T_STR: case T_ENUM:
+		return rec_text(ev->r, fid, &s) ? TV_FALSE : TV_TRUE;
+	case T_ADDR:
+		st = rec_addr(ev->r, fid, &a);
+		break;
+	case T_TIME:
+		st = rec_time_ms(ev->r, fid, &ms);
+		break;
+	default:
+		st = rec_uint(ev->r, fid, &v);
+		break;
+	}
+	if (st == V_BAD)
+		bad_value(ev, fid);
+	return st == V_OK ? TV_FALSE : TV_TRUE;
+}
+
+static enum tv
+eval_num(const struct eval *ev, const struct test *t, int fid)
+{
+	enum valstate st;
+	uint64_t v;
+
+	if (t->time) {
+		int64_t ms;
+
+		st = rec_time_ms(ev->r, fid, &ms);
+		v = time_key(ms);
+	} else
+		st = rec_uint(ev->r, fid, &v);
+	if (st != V_OK)
+		return st == V_BAD ? bad_value(ev, fid) : TV_UNKNOWN;
+	if (in_uranges(t, v))
+		return TV_TRUE;
+	for (size_t i = 0; i < t->nmasks; i++)
+		if ((v & t->masks[i]) == t->masks[i])
+			return TV_TRUE;
+	return TV_FALSE;
+}
+
+static enum tv
+eval_regex(const struct eval *ev, const struct test *t, int fid)
+{
+	struct slice s;
+	int rc;
+
+	if (!rec_text(ev->r, fid, &s))
+		return TV_UNKNOWN;
+	rc = pcre2_match(t->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+	    ev->run->match_data, ev->e->mctx);
+	/* 0: the match needs more room for groups than one; still a match */
+	if (rc >= 0)
+		return TV_TRUE;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return TV_FALSE;
+	ev->run->match_limit_hits++;
+	return TV_UNKNOWN;
+}
+
+/* A field's value as something to order: a number, address or text. */
+struct operand {
+	enum ftype type;
+	uint64_t num;
+	struct addr a;
+	struct slice s;
+};
+
+static enum valstate
+operand(const struct eval *ev, int fid, struct operand *o)
+{
+	int64_t ms;
+	enum valstate st;
+
+	o->type = field_get(fid)->type;
+	switch (o->type) {
+	case T_STR: case T_ENUM:
+		return rec_text(ev->r, fid, &o->s) ? V_OK : V_MISSING;
+	case T_ADDR:
+		return rec_addr(ev->r, fid, &o->a);
+	case T_TIME:
+		if ((st = rec_time_ms(ev->r, fid, &ms)) == V_OK)
+			o->num = time_key(ms);
+		return st;
+	default:
+		return rec_uint(ev->r, fid, &o->num);
+	}
+}
+
+/* -1, 0, 1, or 2 when the two cannot be ordered (IPv4 against IPv6). */
+static int
+order(const struct operand *x, const struct operand *y)
+{
+	int c;
+
+	switch (x->type) {
+	case T_STR: case T_ENUM:
+		c = x->type == T_ENUM && y->type == T_ENUM ?
+		    cmp_str_icase(&x->s, &y->s) : cmp_str(&x->s, &y->s);
+		return (c > 0) - (c < 0);
+	case T_ADDR:
+		if (addr_is_v4(&x->a) != addr_is_v4(&y->a))
+			return 2;
+		return addr_cmp(&x->a, &y->a);
+	default:
+		return (x->num > y->num) - (x->num < y->num);
+	}
+}
+
+static enum tv
+eval_field(const struct eval *ev, const struct test *t, int fid)
+{
+	struct operand x, y;
+	enum valstate st;
+	int c;
+
+	if ((st = operand(ev, fid, &x)) != V_OK)
+		return st == V_BAD ? bad_value(ev, fid) : TV_UNKNOWN;
+	if ((st = operand(ev, t->rhs, &y)) != V_OK)
+		return st == V_BAD ? bad_value(ev, t->rhs) : TV_UNKNOWN;
+	c = order(&x, &y);
+	if (c == 2)	/* only equality is defined across families */
+		return t->rel == R_EQ ? TV_FALSE : t->rel == R_NE ? TV_TRUE :
+		    TV_UNKNOWN;
+	switch (t->rel) {
+	case R_EQ: return c == 0 ? TV_TRUE : TV_FALSE;
+	case R_NE: return c != 0 ? TV_TRUE : TV_FALSE;
+	case R_LT: return c < 0 ? TV_TRUE : TV_FALSE;
+	case R_LE: return c <= 0 ? TV_TRUE : TV_FALSE;
+	case R_GT: return c > 0 ? TV_TRUE : TV_FALSE;
+	case R_GE: return c >= 0 ? TV_TRUE : TV_FALSE;
+	}
 	return TV_UNKNOWN;
 }
 
 /* One side of a test, before negation. */
 static enum tv
-eval_side(const struct test *t, const struct record *r, int fid)
+eval_side(const struct eval *ev, const struct test *t, int fid)
 {
 	struct slice s;
+	struct addr a;
 	enum valstate st;
 
 	switch (t->kind) {
 	case K_MISSING:
-		/* a value that does not parse for its type counts as missing */
-		switch (field_get(fid)->type) {
-		case T_STR: case T_ENUM:
-			return rec_text(r, fid, &s) ? TV_FALSE : TV_TRUE;
-		case T_ADDR: {
-			struct addr a;
-
-			st = rec_addr(r, fid, &a);
-			break;
-		}
-		case T_TIME: {
-			int64_t ms;
-
-			st = rec_time_ms(r, fid, &ms);
-			break;
-		}
-		default: {
-			uint64_t v;
-
-			st = rec_uint(r, fid, &v);
-			break;
-		}
-		}
-		if (st == V_BAD)
-			bad_value(t, fid);
-		return st == V_OK ? TV_FALSE : TV_TRUE;
-	case K_NUM: {
-		uint64_t v;
-
-		if (t->time) {
-			int64_t ms;
-
-			st = rec_time_ms(r, fid, &ms);
-			v = time_key(ms);
-		} else
-			st = rec_uint(r, fid, &v);
+		return eval_missing(ev, fid);
+	case K_NUM:
+		return eval_num(ev, t, fid);
+	case K_ADDR:
+		st = rec_addr(ev->r, fid, &a);
 		if (st != V_OK)
-			return st == V_BAD ? bad_value(t, fid) : TV_UNKNOWN;
-		if (in_uranges(t, v))
-			return TV_TRUE;
-		for (size_t i = 0; i < t->nmasks; i++)
-			if ((v & t->masks[i]) == t->masks[i])
-				return TV_TRUE;
-		return TV_FALSE;
-	}
-	case K_ADDR: {
-		struct addr a;
-
-		st = rec_addr(r, fid, &a);
-		if (st != V_OK)
-			return st == V_BAD ? bad_value(t, fid) : TV_UNKNOWN;
+			return st == V_BAD ? bad_value(ev, fid) : TV_UNKNOWN;
 		return in_aranges(t, &a) ? TV_TRUE : TV_FALSE;
-	}
 	case K_STR:
-		if (!rec_text(r, fid, &s))
+		if (!rec_text(ev->r, fid, &s))
 			return TV_UNKNOWN;
 		return str_in_set(t, s) ? TV_TRUE : TV_FALSE;
-	case K_REGEX: {
-		int rc;
-
-		if (!rec_text(r, fid, &s))
-			return TV_UNKNOWN;
-		rc = pcre2_match(t->re, (PCRE2_SPTR)s.p, s.n, 0, 0, t->md,
-		    t->mctx);
-		if (rc >= 0)
-			return TV_TRUE;
-		if (rc == PCRE2_ERROR_NOMATCH)
-			return TV_FALSE;
-		t->stats->match_limit_hits++;
-		return TV_UNKNOWN;
-	}
+	case K_REGEX:
+		return eval_regex(ev, t, fid);
+	case K_FIELD:
+		return eval_field(ev, t, fid);
 	}
 	return TV_UNKNOWN;
 }
@@ -1984,12 +2144,12 @@ eval_side(const struct test *t, const struct record *r, int fid)
  * neither does, which needs both sides present.
  */
 static bool
-eval_test(const struct test *t, const struct record *r)
+eval_test(const struct eval *ev, const struct test *t)
 {
 	enum tv pos = TV_FALSE;
 
 	for (int s = 0; s < t->nsides; s++) {
-		enum tv v = eval_side(t, r, t->side[s]);
+		enum tv v = eval_side(ev, t, t->side[s]);
 
 		if (v == TV_TRUE) {
 			pos = TV_TRUE;
@@ -2004,71 +2164,72 @@ eval_test(const struct test *t, const struct record *r)
 }
 
 static bool
-eval_node(const struct node *n, const struct record *r)
+eval_node(const struct eval *ev, const struct node *n)
 {
 	switch (n->kind) {
 	case N_TEST:
-		return eval_test(n->t, r);
+		return eval_test(ev, n->t);
 	case N_AND:
 		for (int i = 0; i < n->nkids; i++)
-			if (!eval_node(n->kids[i], r))
+			if (!eval_node(ev, n->kids[i]))
 				return false;
 		return true;
 	case N_OR:
 		for (int i = 0; i < n->nkids; i++)
-			if (eval_node(n->kids[i], r))
+			if (eval_node(ev, n->kids[i]))
 				return true;
 		return false;
-	case N_NOT:
+	case N_TRUE:
+		return true;
+	case N_FALSE: case N_NOT:
 		break;
 	}
 	return false;
 }
 
 bool
-expr_eval(const struct expr *e, const struct record *r)
+expr_eval(const struct expr *e, const struct record *r, struct expr_run *run)
 {
-	return eval_node(e->root, r);
+	struct eval ev = { e, r, run };
+
+	return eval_node(&ev, e->root);
+}
+
+void
+expr_run_init(struct expr_run *run)
+{
+	memset(run, 0, sizeof *run);
+	/* one pair is enough to learn whether a pattern matched */
+	if ((run->match_data = pcre2_match_data_create(1, NULL)) == NULL)
+		errx(2, "out of memory");
+}
+
+void
+expr_run_free(struct expr_run *run)
+{
+	pcre2_match_data_free(run->match_data);
+	run->match_data = NULL;
 }
 
 /* --- the interface ------------------------------------------------ */
-
-static void
-free_test(struct test *t)
-{
-	free(t->ur);
-	free(t->masks);
-	free(t->ar);
-	for (size_t i = 0; i < t->nstrs; i++)
-		free((char *)t->strs[i].p);
-	for (size_t i = 0; i < t->nglobs; i++)
-		free((char *)t->globs[i].p);
-	free(t->strs);
-	free(t->globs);
-	pcre2_match_data_free(t->md);
-	pcre2_code_free(t->re);
-	free((char *)t->relit.p);
-	free(t);
-}
 
 void
 expr_free(struct expr *e)
 {
 	if (e == NULL)
 		return;
-	free_node(e->root);
-	for (size_t i = 0; i < e->ntests; i++)
-		free_test(e->tests[i]);
-	free(e->tests);
-	free(e->explain);
+	for (struct regex *re = e->regexes; re != NULL; re = re->next)
+		pcre2_code_free(re->code);
 	pcre2_match_context_free(e->mctx);
+	freechunks(e);
 	free(e);
 }
 
 static void
 attach_match_context(struct expr *e)
 {
-	e->mctx = pcre2_match_context_create(NULL);
+	if ((e->mctx = pcre2_match_context_create(NULL)) == NULL)
+		errx(2, "out of memory");
 	pcre2_set_match_limit(e->mctx, REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(e->mctx, REGEX_DEPTH_LIMIT);
 }
@@ -2087,6 +2248,7 @@ expr_compile(const char *src, const struct expr_env *env,
 	e->now_ms = env->now_ms;
 	attach_match_context(e);
 	ps.e = e;
+	ps.lx.e = e;
 	ps.lx.src = src;
 	ps.lx.n = strlen(src);
 	ps.lx.err = err;
@@ -2097,15 +2259,13 @@ expr_compile(const char *src, const struct expr_env *env,
 	else if (!ps.lx.failed && t->kind != TK_EOF)
 		fail(&ps.lx, t->pos, t->len, "expected and, or, or the end of "
 		    "the expression here");
-	free(ps.lx.tok.text);
 	if (ps.lx.failed) {
-		e->root = root;
 		expr_free(e);
 		return NULL;
 	}
 	explain_node(&sb, root);
-	e->explain = sb.p;
-	e->root = lower(root, false);
+	e->explain = adopt(e, sb.p);
+	e->root = lower(e, root, false);
 	return e;
 }
 
@@ -2138,8 +2298,8 @@ test_literal(const struct test *t, struct slice *lit)
 {
 	const struct slice *v;
 
-	if (t->kind == K_REGEX && !t->neg && t->relit.n > 0) {
-		*lit = t->relit;
+	if (t->kind == K_REGEX && !t->neg && t->re->literal.n > 0) {
+		*lit = t->re->literal;
 		return true;
 	}
 	if (t->kind != K_STR || t->neg || t->nstrs + t->nglobs != 1)
@@ -2187,8 +2347,8 @@ expr_literal(const struct expr *e, struct slice *lit, bool *icase)
 	return true;
 }
 
-const struct expr_stats *
-expr_stats(const struct expr *e)
+const struct node *
+expr_root(const struct expr *e)
 {
-	return &e->stats;
+	return e->root;
 }

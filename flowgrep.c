@@ -44,6 +44,7 @@ struct options {
 struct state {
 	const struct options *opt;
 	struct expr *expr;
+	struct expr_run run;        /* the evaluator's scratch and counts */
 	struct output *out;
 	struct writer *w;
 	struct format base;         /* --format or the default */
@@ -291,7 +292,7 @@ static void
 handle_record(struct state *st, const struct record *rec)
 {
 	const struct options *o = st->opt;
-	unsigned long before = expr_stats(st->expr)->bad_values;
+	unsigned long before = st->run.bad_values;
 	bool sel;
 
 	if (rec->fmt->serial != st->checked_serial) {
@@ -299,13 +300,13 @@ handle_record(struct state *st, const struct record *rec)
 		check_format(st, rec->fmt);
 	}
 	/* without the literal the expression cannot be true */
-	sel = (!st->lacks_literal && expr_eval(st->expr, rec)) != o->invert;
+	sel = (!st->lacks_literal && expr_eval(st->expr, rec, &st->run)) !=
+	    o->invert;
 
 	/* counted by record: a value read twice is one bad value */
-	if (expr_stats(st->expr)->bad_values != before &&
-	    st->bad_value_records++ == 0) {
+	if (st->run.bad_values != before && st->bad_value_records++ == 0) {
 		where(st->value_where, sizeof st->value_where, st);
-		st->bad_fid = expr_stats(st->expr)->bad_fid;
+		st->bad_fid = st->run.bad_fid;
 	}
 	if (!sel)
 		return;
@@ -695,7 +696,7 @@ read_file(struct state *st, const char *path, struct record *rec)
 static void
 summarize(struct state *st)
 {
-	const struct expr_stats *es = expr_stats(st->expr);
+	const struct expr_run *es = &st->run;
 
 	if (st->opt->no_messages)
 		return;
@@ -968,6 +969,7 @@ run(struct state *st, int nfiles, char **files)
 		free(rec);
 		return 2;
 	}
+	expr_run_init(&st->run);
 	st->has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
 	    expr_literal(st->expr, &st->literal, &st->literal_icase);
 	if (nfiles == 0)
@@ -985,6 +987,7 @@ run(struct state *st, int nfiles, char **files)
 	}
 	if (st->error)
 		status = 2;
+	expr_run_free(&st->run);
 	free(rec);
 	free(st->buf);
 	return status;

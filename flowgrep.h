@@ -179,22 +179,113 @@ struct expr_env {
 	int64_t now_ms;        /* "now" for relative times */
 };
 
+/*
+ * The compiled expression is a tree of and/or over tests in which every
+ * "not" has been pushed down into a test's neg.  The evaluator walks it,
+ * and the translators to other query languages (pushdown.c) read it, so
+ * that both work from the one checked form.
+ */
+enum nkind { N_AND, N_OR, N_NOT, N_TEST, N_TRUE, N_FALSE };
+
+/* How a test compares, once its values are parsed. */
+enum tkind {
+	K_MISSING,   /* the value is missing (-) or not of its field's type */
+	K_NUM,       /* a number in ur, or all the bits of one of masks */
+	K_ADDR,      /* an address in ar */
+	K_STR,       /* one of strs, or a match of one of globs */
+	K_REGEX,     /* a match of a regular expression */
+	K_FIELD      /* compared with another field of the same record */
+};
+
+enum relop { R_EQ, R_NE, R_LT, R_LE, R_GT, R_GE };
+
+struct urange {
+	uint64_t lo, hi;
+};
+
+struct arange {
+	struct addr lo, hi;
+};
+
+struct regex;   /* expr.c's own: the compiled pattern */
+
+/*
+ * One comparison.  Unless kind is K_MISSING, a test is unknown (neither
+ * it nor its negation holds) when a value it reads is missing; so a test
+ * holds when its values are present and (in the set) != neg.  A test of
+ * addr or port reads two sides: it holds when either side does, and
+ * negated when both sides are present and neither is in the set.
+ */
+struct test {
+	int fid;               /* the field as written */
+	int side[2], nsides;   /* the fields read */
+	enum tkind kind;
+	bool neg;
+	bool time;             /* K_NUM over time_key() of milliseconds */
+	bool icase;            /* words (T_ENUM), and /re/i */
+	struct urange *ur;     /* K_NUM: sorted, disjoint */
+	size_t nur;
+	unsigned *masks;       /* K_NUM of tcp-flags by name: all bits set */
+	size_t nmasks;
+	struct arange *ar;     /* K_ADDR: sorted, disjoint */
+	size_t nar;
+	struct slice *strs;    /* K_STR: exact values, sorted */
+	size_t nstrs;
+	struct slice *globs;   /* K_STR: values with * wildcards */
+	size_t nglobs;
+	struct slice pattern;  /* K_REGEX: the pattern as written */
+	struct regex *re;
+	enum relop rel;        /* K_FIELD: side[0] rel rhs */
+	int rhs;
+	int cost;              /* for ordering: cheap tests first */
+};
+
+struct node {
+	enum nkind kind;
+	struct node **kids;
+	int nkids, capkids;
+	struct test *t;        /* N_TEST */
+	char *explain;         /* N_TEST: "field op value" as understood */
+};
+
+/* Times are ordered as unsigned with the sign bit flipped. */
+static inline uint64_t
+time_key(int64_t ms)
+{
+	return (uint64_t)ms ^ (1ULL << 63);
+}
+
+static inline int64_t
+time_of_key(uint64_t key)
+{
+	return (int64_t)(key ^ (1ULL << 63));
+}
+
+/*
+ * What evaluating keeps between records: the regex scratch space, and
+ * counts of values that could not be compared.  One per thread of
+ * evaluation; the compiled expression itself is never written.
+ */
+struct expr_run {
+	unsigned long bad_values;       /* values not of their field's type */
+	int bad_fid;                    /* the field of the last one */
+	unsigned long match_limit_hits; /* regex matches that gave up */
+	void *match_data;
+};
+
 struct expr *expr_compile(const char *src, const struct expr_env *env,
     struct expr_error *err);
 void expr_free(struct expr *e);
-bool expr_eval(const struct expr *e, const struct record *r);
+const struct node *expr_root(const struct expr *e);
+void expr_run_init(struct expr_run *run);
+void expr_run_free(struct expr_run *run);
+bool expr_eval(const struct expr *e, const struct record *r,
+    struct expr_run *run);
 const char *expr_explain_text(const struct expr *e);
 /* Fields the expression reads, for the "format lacks" warning. */
 int expr_fields(const struct expr *e, int *fids, int max);
 /* Columns tested, for colour highlighting; returns true if fid is used. */
 bool expr_uses(const struct expr *e, int fid);
-/* Count of values that could not be converted, and of regex limit hits. */
-struct expr_stats {
-	unsigned long bad_values;
-	int bad_fid;
-	unsigned long match_limit_hits;
-};
-const struct expr_stats *expr_stats(const struct expr *e);
 /*
  * A text that every selected record must contain, for a prefilter:
  * false if the expression has none.

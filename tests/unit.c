@@ -321,8 +321,13 @@ eval_on(const char *src, const char *line)
 	format_default(&fmt);
 	if (line_classify(&rec, &fmt, line, strlen(line), &li) != L_RECORD)
 		r = -2;
-	else
-		r = expr_eval(e, &rec);
+	else {
+		struct expr_run run;
+
+		expr_run_init(&run);
+		r = expr_eval(e, &rec, &run);
+		expr_run_free(&run);
+	}
 	expr_free(e);
 	format_free(&fmt);
 	return r;

@@ -95,12 +95,13 @@ want_of(struct drive *d, const struct format *fmt)
 
 static struct slice literal;
 static bool has_literal, literal_icase;
+static struct expr_run erun;	/* kept across inputs, as one flowgrep run */
 
 static void
 on_record(struct drive *d, struct record *rec)
 {
 	struct run *run = d->ctx;
-	const struct expr_stats *es = expr_stats(run->e);
+	const struct expr_run *es = &erun;
 	unsigned long bad = es->bad_values, hits = es->match_limit_hits;
 	bool sel;
 
@@ -110,9 +111,11 @@ on_record(struct drive *d, struct record *rec)
 		sel = false;
 		goto keep;
 	}
-	sel = expr_eval(run->e, rec);
+	if (erun.match_data == NULL)
+		expr_run_init(&erun);
+	sel = expr_eval(run->e, rec, &erun);
 
-	CHECK(expr_eval(run->e, rec) == sel);
+	CHECK(expr_eval(run->e, rec, &erun) == sel);
 	CHECK(es->bad_values >= bad && es->match_limit_hits >= hits);
 	if (es->bad_values != bad)
 		CHECK(es->bad_fid >= 0 && es->bad_fid < field_count());

@@ -116,8 +116,11 @@ static void
 on_record(struct drive *d, struct record *rec)
 {
 	struct ctx *c = d->ctx;
+	static struct expr_run run;
 
-	if (c->select && c->e != NULL && !expr_eval(c->e, rec))
+	if (run.match_data == NULL)
+		expr_run_init(&run);
+	if (c->select && c->e != NULL && !expr_eval(c->e, rec, &run))
 		return;
 	if (c->mode == OUT_LINE) {
 		plain_add(rec->line.p, rec->line.n);
