@@ -133,7 +133,8 @@ cli_ok() {
 # AWS order, and over ts (epoch ms) and stream, which are looked up by
 # message in what was put.  WANT "line" (default) prints the whole line,
 # "body" the record, "sb" the prefix's stream and the record, "n" the
-# line number and the line, "st" the stream and the time in epoch seconds.
+# line number and the line, "st" the stream and the time in epoch seconds,
+# "s" no stream ("-") and the time in whole seconds.
 pick() {
 	awk -F '\t' -v shape="$1" -v want="${3:-line}" '
 	function f(k) { return r[k] }
@@ -146,6 +147,7 @@ pick() {
 			else if (want == "n") print FNR ":" line
 			else if (want == "st") print stream " " (ts % 1000 ? \
 			    sprintf("%.0f.%03d", int(ts / 1000), ts % 1000) : sprintf("%.0f", ts / 1000))
+			else if (want == "s") print "- " sprintf("%.0f", int(ts / 1000))
 			else print line
 		}
 	}
@@ -431,9 +433,16 @@ case_tail() {
 	same "$name: prints every record put" "$d/all.want" "$d/all.got"
 	verdict "$name | flowgrep '$E1'" "$d" pipe cap $shape "$P1"
 	each_expr "$name" "$d" $shape
+	# the prefix's time and stream (short has whole seconds, no stream)
+	over "$d" st -o @logStream,@timestamp --time=epoch "$E1"
 	if [ $shape = tail1 ]; then
+		verdict "$name | flowgrep -o @logStream,@timestamp --time=epoch '$E1'" \
+		    "$d" st cap $shape "$P1" s
 		over "$d" n -n "$E1"
 		verdict "$name | flowgrep -n '$E1'" "$d" n cap $shape "$P1" n
+	else
+		verdict "$name | flowgrep -o @logStream,@timestamp --time=epoch '$E1'" \
+		    "$d" st cap $shape "$P1" st
 	fi
 }
 
@@ -751,7 +760,7 @@ case_missing() {
 }
 
 # ------------------------------------------------------------ the runner
-# Cases run in the background, at most $jobs at a time (each CLI call is
+# Cases run in the background, at most $maxjobs at a time (each CLI call is
 # about a second of Python start-up, and there are two cores), each into
 # its own result file; a marker in $tmp/run says it still runs.
 maxjobs=${E2E_JOBS:-4}
