@@ -22,12 +22,15 @@ LIBOBJS = alloc.o input.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 
-all: deps flowgrep
+all: build-deps flowgrep
 
-# Installs the -dev packages a fresh Debian lacks (when root), or says
-# which to install.
+# Installs (as root, with apt-get) what building and testing need and a
+# fresh Debian lacks.  Nothing else here installs anything.
 deps:
-	@sh tests/deps.sh build
+	@sh tests/deps.sh install
+
+build-deps:
+	@sh tests/deps.sh check build
 
 flowgrep: $(OBJS)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
@@ -51,9 +54,18 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c input.c parse.c expr.c output.c $(LIBS)
 
-check: all flowgrep-san flowgrep-portable tests/unit tests/unit-san
-	@sh tests/deps.sh test
+# The builds side by side, then the steps of tests/check.sh.
+check: build-deps
+	@sh tests/deps.sh check test
+	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
+	    flowgrep-portable tests/unit tests/unit-san
 	@sh tests/check.sh
+
+# Which golden cases valgrind runs in make check: rerun when the suite
+# or the code has changed much.
+distinct-cases: all
+	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new &&
+	    mv tests/golden/distinct.cases.new tests/golden/distinct.cases
 
 bench: all
 	@bash bench/run.sh
@@ -73,4 +85,4 @@ clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
 	rm -rf tests/out tests/fuzz/bin
 
-.PHONY: all deps check bench fuzz install uninstall clean
+.PHONY: all deps build-deps check bench fuzz install uninstall clean distinct-cases

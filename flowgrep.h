@@ -360,7 +360,7 @@ struct expr *expr_compile(const char *src, const struct expr_env *env,
     struct expr_error *err);
 void expr_free(struct expr *e);
 const struct node *expr_root(const struct expr *e);
-void expr_run_init(struct expr_run *run);
+void expr_run_init(struct expr_run *run, const struct expr *e);
 void expr_run_free(struct expr_run *run);
 bool expr_eval(const struct expr *e, const struct record *r,
     struct expr_run *run);
