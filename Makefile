@@ -7,7 +7,7 @@ MANDIR = $(PREFIX)/share/man
 CC = cc
 CFLAGS =
 LDFLAGS =
-PKGS = libpcre2-8 libutf8proc zlib
+PKGS = libpcre2-8 libutf8proc zlib yajl
 OPT = -O2
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.
@@ -16,9 +16,9 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c alloc.c parse.c expr.c output.c
-OBJS = flowgrep.o alloc.o parse.o expr.o output.o
-LIBOBJS = alloc.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c parse.c expr.c output.c jsonin.c
+OBJS = flowgrep.o alloc.o parse.o expr.o output.o jsonin.o
+LIBOBJS = alloc.o parse.o expr.o output.o jsonin.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 all: deps flowgrep
@@ -44,7 +44,7 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c parse.c expr.c output.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c parse.c expr.c output.c jsonin.c $(LIBS)
 
 check: all flowgrep-san tests/unit tests/unit-san
 	@sh tests/deps.sh test
@@ -66,6 +66,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san $(OBJS) tests/unit tests/unit-san
+	rm -f
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps check bench fuzz install uninstall clean

@@ -9,6 +9,7 @@ build)
 	pkg-config --exists libpcre2-8 2>/dev/null || need="$need libpcre2-dev"
 	pkg-config --exists libutf8proc 2>/dev/null || need="$need libutf8proc-dev"
 	pkg-config --exists zlib 2>/dev/null || need="$need zlib1g-dev"
+	pkg-config --exists yajl 2>/dev/null || need="$need libyajl-dev"
 	;;
 test)
 	command -v jq >/dev/null 2>&1 || need="$need jq"
