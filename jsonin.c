@@ -35,6 +35,10 @@
  *     string decodes to and cuts the rest once it passes the limit: yajl
  *     then sees a shorter string, and the callback is told it was cut.
  *     Numbers, the other unbounded token, may not pass MAX_NUMBER bytes.
+ *   - yajl lexes such a token again from its start at every call, so a
+ *     1 MiB message read from a pipe 4 KiB at a time would be lexed 256
+ *     times.  The guard holds an open string back instead (everything
+ *     before it goes to yajl at once) and gives it whole when it closes.
  *   - yajl 2.1.0 decodes a bad surrogate escape wrongly (\ud800\u0041
  *     becomes one 4-byte character, a lone \udc00 three bytes that are
  *     not UTF-8, a lone \ud800 a '?').  The guard rewrites such an
@@ -98,6 +102,7 @@ struct work {
 	bool final;       /* no byte comes after these */
 	bool own;         /* p is scratch: it may be rewritten */
 	bool carry;       /* the bytes from at wait for the next call */
+	size_t string_at; /* where the open string began, if in these bytes */
 };
 
 /* What a container is to us. */
@@ -166,6 +171,7 @@ struct jsonin {
 	bool nested;               /* reads a record's data: no data inside */
 	struct guard g;
 	struct buf scratch;        /* rewritten or carried-over bytes */
+	struct buf held;           /* an open string, kept from yajl */
 	/* the line and column of the next byte not yet counted */
 	unsigned long long line, col;
 	/* the bytes in yajl's hands, where they started, how far counted */
@@ -201,12 +207,11 @@ buf_set(struct buf *b, const void *p, size_t n)
 	b->n = n;
 }
 
-/* Only for the carried bytes and a call's: no need to grow by halves. */
 static void
 buf_append(struct buf *b, const void *p, size_t n)
 {
 	if (n > b->cap - b->n) {
-		b->cap = b->n + n;
+		b->cap = b->n + n > 2 * b->cap ? b->n + n : 2 * b->cap;
 		b->p = xreallocarray(b->p, b->cap, 1);
 	}
 	if (n > 0)
@@ -266,6 +271,8 @@ count_lines(unsigned long long *line, unsigned long long *col,
 {
 	const char *nl;
 
+	if (n == 0)
+		return;
 	while ((nl = memchr(p, '\n', n)) != NULL) {
 		++*line;
 		*col = 1;
@@ -321,20 +328,31 @@ callback_fail(struct jsonin *j, const char *fmt, ...)
 	return 0;
 }
 
-/* yajl's own account: "parse error: what\n" becomes "what". */
+/*
+ * yajl's account of an error: "lexical error: what.\n" becomes "what".
+ * It leaves its offset after the token at fault for parse errors and
+ * for "invalid char", and on the byte at fault for other lexical ones:
+ * seg_move to the byte at fault, when seg is given.
+ */
 static void
 fail_as_yajl(struct jsonin *j, const unsigned char *seg, size_t n)
 {
 	unsigned char *msg = yajl_get_error(j->yajl, 0, seg, n);
 	const char *what = msg != NULL ? (const char *)msg : "bad JSON";
 	const char *colon = strstr(what, "error: ");
-	size_t len;
+	size_t len, used = yajl_get_bytes_consumed(j->yajl);
 
 	if (colon != NULL)
 		what = colon + strlen("error: ");
 	len = strcspn(what, "\n");
 	if (len > 0 && what[len - 1] == '.')
 		len--;
+	if (seg != NULL) {
+		if (strncmp((const char *)msg, "lexical", 7) != 0 ||
+		    strncmp(what, "invalid char in json text", len) == 0)
+			used = used > 0 ? used - 1 : 0;
+		seg_move(j, used);
+	}
 	if (len == strlen("premature EOF") &&
 	    strncmp(what, "premature EOF", len) == 0)
 		fail(j, "truncated JSON");
@@ -366,12 +384,12 @@ yajl_give(struct jsonin *j, const char *p, size_t n)
 	}
 	if (j->stopped && j->why == NULL)
 		return;
-	/* the error is at the last byte yajl took */
-	used = yajl_get_bytes_consumed(j->yajl);
-	seg_move(j, used > 0 ? used - 1 : 0);
-	if (j->why != NULL)
+	if (j->why != NULL) {
+		/* a callback's reason: the token it was called for */
+		used = yajl_get_bytes_consumed(j->yajl);
+		seg_move(j, used > 0 ? used - 1 : 0);
 		fail(j, "%s", j->why);
-	else
+	} else
 		fail_as_yajl(j, (const unsigned char *)p, n);
 }
 
@@ -385,11 +403,24 @@ token_line(struct jsonin *j)
 
 /* --- the guard -------------------------------------------------------- */
 
-/* The bytes up to `upto` go to yajl. */
+/* The bytes up to `upto` go to yajl, after the string held back. */
 static void
 give_to(struct jsonin *j, struct work *w, size_t upto)
 {
-	yajl_give(j, w->p + w->fed, upto - w->fed);
+	if (j->held.n > 0) {
+		buf_append(&j->held, w->p + w->fed, upto - w->fed);
+		yajl_give(j, j->held.p, j->held.n);
+		j->held.n = 0;
+	} else
+		yajl_give(j, w->p + w->fed, upto - w->fed);
+	w->fed = upto;
+}
+
+/* The bytes up to `upto`, in an open string, wait for its end. */
+static void
+hold_to(struct jsonin *j, struct work *w, size_t upto)
+{
+	buf_append(&j->held, w->p + w->fed, upto - w->fed);
 	w->fed = upto;
 }
 
@@ -428,6 +459,7 @@ scan_outside(struct jsonin *j, struct work *w)
 		switch (w->p[w->at]) {
 		case '"':
 			j->started = true;
+			w->string_at = w->at;
 			g->state = SC_STR;
 			g->decoded = g->bare = 0;
 			g->limit = JSONIN_MAX_MESSAGE;
@@ -681,7 +713,7 @@ scan_cut(struct jsonin *j, struct work *w)
 static void
 guard_feed(struct jsonin *j, const char *p, size_t n, bool final)
 {
-	struct work w = { p, n, 0, 0, final, false, false };
+	struct work w = { p, n, 0, 0, final, false, false, 0 };
 	struct guard *g = &j->g;
 
 	if (g->ncarry > 0) {
@@ -706,7 +738,11 @@ guard_feed(struct jsonin *j, const char *p, size_t n, bool final)
 		return;
 	if (g->state == SC_CUT || g->state == SC_CUT_ESC)
 		cut_to(j, &w, w.at);
-	else
+	else if (g->state == SC_STR) {
+		if (w.string_at > w.fed)
+			give_to(j, &w, w.string_at);
+		hold_to(j, &w, w.at);
+	} else
 		give_to(j, &w, w.at);
 	if (w.carry && !j->failed && !j->stopped) {
 		g->ncarry = w.n - w.at;
@@ -1287,6 +1323,12 @@ jsonin_end(struct jsonin *j)
 		return -1;
 	if (j->stopped || !j->started)
 		return 0;   /* blanks alone hold no events */
+	if (j->g.state != SC_OUT) {
+		/* no need to ask yajl, which would see the space it adds */
+		count_lines(&j->line, &j->col, j->held.p, j->held.n);
+		fail(j, "truncated JSON");
+		return -1;
+	}
 	j->seg = " ";   /* yajl ends by parsing a space */
 	j->seg_counted = 0;
 	j->seg_line = j->line;
@@ -1326,6 +1368,7 @@ jsonin_free(struct jsonin *j)
 	free(j->payload.group.p);
 	free(j->payload.stream.p);
 	free(j->scratch.p);
+	free(j->held.p);
 	free(j->inflated);
 	free(j);
 }
