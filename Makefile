@@ -46,7 +46,13 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c parse.c expr.c output.c jsonin.c $(LIBS)
 
-check: all flowgrep-san tests/unit tests/unit-san
+tests/unit-jsonin: tests/unit_jsonin.c alloc.o jsonin.o flowgrep.h
+	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
+
+tests/unit-jsonin-san: tests/unit_jsonin.c alloc.c jsonin.c flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.c jsonin.c $(LIBS)
+
+check: all flowgrep-san tests/unit tests/unit-san tests/unit-jsonin tests/unit-jsonin-san
 	@sh tests/deps.sh test
 	@sh tests/check.sh
 
@@ -66,7 +72,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san $(OBJS) tests/unit tests/unit-san
-	rm -f
+	rm -f tests/unit-jsonin tests/unit-jsonin-san
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps check bench fuzz install uninstall clean

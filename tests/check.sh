@@ -38,6 +38,8 @@ step() {	# name, command...
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 step unit tests/unit
 step unit-san tests/unit-san
+step unit-jsonin tests/unit-jsonin
+step unit-jsonin-san tests/unit-jsonin-san
 step golden sh tests/golden.sh "$out/plain"
 step golden-san sh tests/golden.sh "$out/san"
 # valgrind adds what ASan lacks (reads of uninitialised memory); it is
