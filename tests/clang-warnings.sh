@@ -7,7 +7,8 @@ flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Wpedantic -Werror -
 cflags=$(pkg-config --cflags libpcre2-8 libutf8proc zlib yajl)
 for f in flowgrep.c parse.c expr.c output.c jsonin.c tests/unit.c \
     tests/unit_jsonin.c bench/gen.c bench/latency.c \
-    tests/fuzz/fuzz_parse.c tests/fuzz/fuzz_expr.c tests/fuzz/fuzz_output.c; do
+    tests/fuzz/fuzz_parse.c tests/fuzz/fuzz_expr.c tests/fuzz/fuzz_output.c \
+    tests/fuzz/fuzz_jsonin.c; do
 	# shellcheck disable=SC2086
 	if clang $flags $cflags -fsyntax-only "$f"; then
 		pass=$((pass + 1))
