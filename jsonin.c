@@ -37,8 +37,12 @@
  *     Numbers, the other unbounded token, may not pass MAX_NUMBER bytes.
  *   - yajl lexes such a token again from its start at every call, so a
  *     1 MiB message read from a pipe 4 KiB at a time would be lexed 256
- *     times.  The guard holds an open string back instead (everything
- *     before it goes to yajl at once) and gives it whole when it closes.
+ *     times.  The guard holds a token open at the end of a call back
+ *     instead (everything before it goes to yajl at once) and gives it
+ *     whole once it ends.  As no token then spans two calls to yajl (but
+ *     a string cut at the same byte however the input came), yajl's
+ *     error offsets, and so the line and column of an error, do not
+ *     depend on how the input was split.
  *   - yajl 2.1.0 decodes a bad surrogate escape wrongly (\ud800\u0041
  *     becomes one 4-byte character, a lone \udc00 three bytes that are
  *     not UTF-8, a lone \ud800 a '?').  The guard rewrites such an
@@ -66,6 +70,11 @@
 #define DATA_BLOCK 4096   /* base64 characters decoded at a time */
 #define INFLATED (1 << 16)
 #define ERRLEN 400
+
+/* A place in the input: line and column, from 1. */
+struct pos {
+	unsigned long long line, col;
+};
 
 /* A growing byte buffer. */
 struct buf {
@@ -102,7 +111,8 @@ struct work {
 	bool final;       /* no byte comes after these */
 	bool own;         /* p is scratch: it may be rewritten */
 	bool carry;       /* the bytes from at wait for the next call */
-	size_t string_at; /* where the open string began, if in these bytes */
+	size_t token_at;  /* where the last token began, */
+	bool token_here;  /* if it began in these bytes */
 };
 
 /* What a container is to us. */
@@ -171,13 +181,13 @@ struct jsonin {
 	bool nested;               /* reads a record's data: no data inside */
 	struct guard g;
 	struct buf scratch;        /* rewritten or carried-over bytes */
-	struct buf held;           /* an open string, kept from yajl */
-	/* the line and column of the next byte not yet counted */
-	unsigned long long line, col;
+	struct buf held;           /* an open token, kept from yajl */
+	struct pos next;           /* of the next byte not yet counted */
+	struct pos last;           /* of the last byte counted */
 	/* the bytes in yajl's hands, where they started, how far counted */
 	const char *seg;
 	size_t seg_counted;
-	unsigned long long seg_line, seg_col;
+	struct pos seg_next, seg_last;
 	/* where in the structure */
 	unsigned depth;
 	enum role roles[ROLE_DEPTH];
@@ -265,35 +275,54 @@ zlib_release(voidpf opaque, voidpf p)
 
 /* --- where we are, and failing ---------------------------------------- */
 
+/* Count n bytes: next goes past them, last to the last of them. */
 static void
-count_lines(unsigned long long *line, unsigned long long *col,
-    const char *p, size_t n)
+count_bytes(struct pos *next, struct pos *last, const char *p, size_t n)
 {
 	const char *nl;
 
 	if (n == 0)
 		return;
 	while ((nl = memchr(p, '\n', n)) != NULL) {
-		++*line;
-		*col = 1;
+		last->line = next->line;
+		last->col = next->col + (size_t)(nl - p);
+		next->line++;
+		next->col = 1;
 		n -= (size_t)(nl + 1 - p);
 		p = nl + 1;
 	}
-	*col += n;
+	if (n > 0) {
+		*last = *next;
+		last->col += n - 1;
+		next->col += n;
+	}
 }
 
-/* Move line and col to byte k of the bytes in yajl's hands. */
+/* Count the bytes in yajl's hands up to byte k. */
 static void
 seg_move(struct jsonin *j, size_t k)
 {
 	if (k < j->seg_counted) {
-		j->line = j->seg_line;
-		j->col = j->seg_col;
+		j->next = j->seg_next;
+		j->last = j->seg_last;
 		j->seg_counted = 0;
 	}
-	count_lines(&j->line, &j->col, j->seg + j->seg_counted,
+	count_bytes(&j->next, &j->last, j->seg + j->seg_counted,
 	    k - j->seg_counted);
 	j->seg_counted = k;
+}
+
+/*
+ * Put next on the byte just before yajl's offset `used`: the last byte of
+ * the token at fault.  A token that ended with the bytes before these
+ * leaves used at 0: its last byte is then the last one counted.
+ */
+static void
+seg_point_before(struct jsonin *j, size_t used)
+{
+	seg_move(j, used > 0 ? used - 1 : 0);
+	if (used == 0)
+		j->next = j->last;
 }
 
 /* Fail at the current line and column. */
@@ -307,7 +336,7 @@ fail(struct jsonin *j, const char *fmt, ...)
 		return;
 	j->failed = true;
 	k = snprintf(j->error, sizeof j->error, "line %llu, column %llu: ",
-	    j->line, j->col);
+	    j->next.line, j->next.col);
 	if (k < 0 || (size_t)k >= sizeof j->error)
 		return;
 	va_start(ap, fmt);
@@ -330,9 +359,9 @@ callback_fail(struct jsonin *j, const char *fmt, ...)
 
 /*
  * yajl's account of an error: "lexical error: what.\n" becomes "what".
- * It leaves its offset after the token at fault for parse errors and
- * for "invalid char", and on the byte at fault for other lexical ones:
- * seg_move to the byte at fault, when seg is given.
+ * Its offset is on the byte at fault for lexical errors, and after the
+ * token at fault for parse errors; but after the character for "invalid
+ * char", and on the token's first byte for "after key and value".
  */
 static void
 fail_as_yajl(struct jsonin *j, const unsigned char *seg, size_t n)
@@ -341,23 +370,26 @@ fail_as_yajl(struct jsonin *j, const unsigned char *seg, size_t n)
 	const char *what = msg != NULL ? (const char *)msg : "bad JSON";
 	const char *colon = strstr(what, "error: ");
 	size_t len, used = yajl_get_bytes_consumed(j->yajl);
+	bool on_it;
 
 	if (colon != NULL)
 		what = colon + strlen("error: ");
 	len = strcspn(what, "\n");
 	if (len > 0 && what[len - 1] == '.')
 		len--;
+	if (strncmp(what, "premature EOF", len) == 0)
+		what = "truncated JSON", len = strlen(what);
 	if (seg != NULL) {
-		if (strncmp((const char *)msg, "lexical", 7) != 0 ||
-		    strncmp(what, "invalid char in json text", len) == 0)
-			used = used > 0 ? used - 1 : 0;
-		seg_move(j, used);
+		if (strncmp((const char *)msg, "lexical", 7) == 0)
+			on_it = strncmp(what, "invalid char in", 15) != 0;
+		else
+			on_it = strncmp(what, "after key and value", 19) == 0;
+		if (on_it)
+			seg_move(j, used);
+		else
+			seg_point_before(j, used);
 	}
-	if (len == strlen("premature EOF") &&
-	    strncmp(what, "premature EOF", len) == 0)
-		fail(j, "truncated JSON");
-	else
-		fail(j, "%.*s", (int)len, what);
+	fail(j, "%.*s", (int)len, what);
 	if (msg != NULL)
 		yajl_free_error(j->yajl, msg);
 }
@@ -369,14 +401,13 @@ static void
 yajl_give(struct jsonin *j, const char *p, size_t n)
 {
 	yajl_status st;
-	size_t used;
 
 	if (n == 0 || j->failed || j->stopped)
 		return;
 	j->seg = p;
 	j->seg_counted = 0;
-	j->seg_line = j->line;
-	j->seg_col = j->col;
+	j->seg_next = j->next;
+	j->seg_last = j->last;
 	st = yajl_parse(j->yajl, (const unsigned char *)p, n);
 	if (st == yajl_status_ok) {
 		seg_move(j, n);
@@ -386,8 +417,7 @@ yajl_give(struct jsonin *j, const char *p, size_t n)
 		return;
 	if (j->why != NULL) {
 		/* a callback's reason: the token it was called for */
-		used = yajl_get_bytes_consumed(j->yajl);
-		seg_move(j, used > 0 ? used - 1 : 0);
+		seg_point_before(j, yajl_get_bytes_consumed(j->yajl));
 		fail(j, "%s", j->why);
 	} else
 		fail_as_yajl(j, (const unsigned char *)p, n);
@@ -398,7 +428,7 @@ static unsigned long long
 token_line(struct jsonin *j)
 {
 	seg_move(j, yajl_get_bytes_consumed(j->yajl));
-	return j->line;
+	return j->next.line;
 }
 
 /* --- the guard -------------------------------------------------------- */
@@ -416,7 +446,7 @@ give_to(struct jsonin *j, struct work *w, size_t upto)
 	w->fed = upto;
 }
 
-/* The bytes up to `upto`, in an open string, wait for its end. */
+/* The bytes up to `upto`, in an open token, wait for its end. */
 static void
 hold_to(struct jsonin *j, struct work *w, size_t upto)
 {
@@ -428,7 +458,7 @@ hold_to(struct jsonin *j, struct work *w, size_t upto)
 static void
 cut_to(struct jsonin *j, struct work *w, size_t upto)
 {
-	count_lines(&j->line, &j->col, w->p + w->fed, upto - w->fed);
+	count_bytes(&j->next, &j->last, w->p + w->fed, upto - w->fed);
 	w->fed = upto;
 }
 
@@ -459,7 +489,10 @@ scan_outside(struct jsonin *j, struct work *w)
 		switch (w->p[w->at]) {
 		case '"':
 			j->started = true;
-			w->string_at = w->at;
+			if (g->bare == 0) {
+				w->token_at = w->at;
+				w->token_here = true;
+			}   /* else the word before ends with the string */
 			g->state = SC_STR;
 			g->decoded = g->bare = 0;
 			g->limit = JSONIN_MAX_MESSAGE;
@@ -475,6 +508,10 @@ scan_outside(struct jsonin *j, struct work *w)
 			break;
 		default:
 			j->started = true;
+			if (g->bare == 0) {
+				w->token_at = w->at;
+				w->token_here = true;
+			}
 			if (++g->bare > MAX_NUMBER) {
 				give_to(j, w, w->at);   /* yajl's error first */
 				if (!j->stopped)
@@ -713,7 +750,7 @@ scan_cut(struct jsonin *j, struct work *w)
 static void
 guard_feed(struct jsonin *j, const char *p, size_t n, bool final)
 {
-	struct work w = { p, n, 0, 0, final, false, false, 0 };
+	struct work w = { p, n, 0, 0, final, false, false, 0, false };
 	struct guard *g = &j->g;
 
 	if (g->ncarry > 0) {
@@ -738,9 +775,10 @@ guard_feed(struct jsonin *j, const char *p, size_t n, bool final)
 		return;
 	if (g->state == SC_CUT || g->state == SC_CUT_ESC)
 		cut_to(j, &w, w.at);
-	else if (g->state == SC_STR) {
-		if (w.string_at > w.fed)
-			give_to(j, &w, w.string_at);
+	else if (g->state == SC_STR || (g->bare > 0 && !final)) {
+		/* a string or a number open: held from where it began */
+		if (w.token_here && w.token_at >= w.fed)
+			give_to(j, &w, w.token_at);
 		hold_to(j, &w, w.at);
 	} else
 		give_to(j, &w, w.at);
@@ -876,7 +914,7 @@ forward_event(void *ctx, const struct json_event *ev)
 	struct jsonin *outer = ctx;
 	struct json_event copy = *ev;
 
-	copy.line = outer->line;
+	copy.line = outer->next.line;
 	return emit(outer, &copy);
 }
 
@@ -1289,7 +1327,7 @@ jsonin_new(json_event_fn fn, void *ctx)
 
 	j->fn = fn;
 	j->ctx = ctx;
-	j->line = j->col = 1;
+	j->next.line = j->next.col = 1;
 	/* never NULL: the allocator exits rather than return NULL */
 	j->yajl = yajl_alloc(&callbacks, &afs, j);
 	/* documents end to end; any bytes in strings, as in text input */
@@ -1325,14 +1363,14 @@ jsonin_end(struct jsonin *j)
 		return 0;   /* blanks alone hold no events */
 	if (j->g.state != SC_OUT) {
 		/* no need to ask yajl, which would see the space it adds */
-		count_lines(&j->line, &j->col, j->held.p, j->held.n);
+		count_bytes(&j->next, &j->last, j->held.p, j->held.n);
 		fail(j, "truncated JSON");
 		return -1;
 	}
 	j->seg = " ";   /* yajl ends by parsing a space */
 	j->seg_counted = 0;
-	j->seg_line = j->line;
-	j->seg_col = j->col;
+	j->seg_next = j->next;
+	j->seg_last = j->last;
 	st = yajl_complete_parse(j->yajl);
 	if (st == yajl_status_ok || (j->stopped && j->why == NULL))
 		return 0;

@@ -899,7 +899,7 @@ test_errors(void)
 	    "a colon (':')") == 0);
 	CHECK(strcmp(error_of(&r, "[\"a\"]\n[\"b\"] x"),
 	    "line 2, column 7: invalid char in json text") == 0);
-	CHECK(r.n == 2 && r.feed_rc == -1);
+	CHECK(r.n == 2 && r.end_rc == -1);   /* a word at the end waits */
 	CHECK(strcmp(error_of(&r, "{'a': 1}"),
 	    "line 1, column 2: invalid char in json text") == 0);
 	CHECK(strcmp(error_of(&r, "[tru]"),
