@@ -377,8 +377,11 @@ fail_as_yajl(struct jsonin *j, const unsigned char *seg, size_t n)
 	len = strcspn(what, "\n");
 	if (len > 0 && what[len - 1] == '.')
 		len--;
-	if (strncmp(what, "premature EOF", len) == 0)
-		what = "truncated JSON", len = strlen(what);
+	if (len == strlen("premature EOF") &&
+	    strncmp(what, "premature EOF", len) == 0) {
+		what = "truncated JSON";
+		len = strlen(what);
+	}
 	if (seg != NULL) {
 		if (strncmp((const char *)msg, "lexical", 7) == 0)
 			on_it = strncmp(what, "invalid char in", 15) != 0;
@@ -433,7 +436,7 @@ token_line(struct jsonin *j)
 
 /* --- the guard -------------------------------------------------------- */
 
-/* The bytes up to `upto` go to yajl, after the string held back. */
+/* The bytes up to `upto` go to yajl, after the token held back. */
 static void
 give_to(struct jsonin *j, struct work *w, size_t upto)
 {
