@@ -113,6 +113,8 @@ struct work {
 	bool carry;       /* the bytes from at wait for the next call */
 	size_t token_at;  /* where the last token began, */
 	bool token_here;  /* if it began in these bytes */
+	size_t quote;     /* the next '"' from at (n if none), once looked */
+	bool quote_known;
 };
 
 /* What a container is to us. */
@@ -138,24 +140,25 @@ enum key {
 
 static const struct keyname {
 	const char *name;
+	size_t len;
 	enum key key;
 	unsigned roles;   /* the containers it means something in */
 	bool outer;       /* not read by a nested reader (data in data) */
 } keynames[] = {
-	{ "message", K_MESSAGE, EVENTISH, false },
-	{ "timestamp", K_TIMESTAMP, EVENTISH, false },
-	{ "logStreamName", K_STREAM_NAME, EVENTISH, false },
-	{ "events", K_EVENTS, ROLE(R_TOP), false },
-	{ "logEvents", K_EVENTS, ROLE(R_TOP), false },
-	{ "logGroup", K_GROUP, ROLE(R_TOP), false },
-	{ "logStream", K_STREAM, ROLE(R_TOP), false },
-	{ "messageType", K_MESSAGE_TYPE, ROLE(R_TOP), false },
-	{ "awslogs", K_AWSLOGS, ROLE(R_TOP), true },
-	{ "Records", K_RECORDS, ROLE(R_TOP), true },
-	{ "records", K_RECORDS, ROLE(R_TOP), true },
-	{ "kinesis", K_KINESIS, ROLE(R_RECORD), true },
-	{ "Data", K_DATA, ROLE(R_RECORD), true },
-	{ "data", K_DATA, ROLE(R_RECORD) | ROLE(R_HOLDER), true },
+	{ "message", 7, K_MESSAGE, EVENTISH, false },
+	{ "timestamp", 9, K_TIMESTAMP, EVENTISH, false },
+	{ "logStreamName", 13, K_STREAM_NAME, EVENTISH, false },
+	{ "events", 6, K_EVENTS, ROLE(R_TOP), false },
+	{ "logEvents", 9, K_EVENTS, ROLE(R_TOP), false },
+	{ "logGroup", 8, K_GROUP, ROLE(R_TOP), false },
+	{ "logStream", 9, K_STREAM, ROLE(R_TOP), false },
+	{ "messageType", 11, K_MESSAGE_TYPE, ROLE(R_TOP), false },
+	{ "awslogs", 7, K_AWSLOGS, ROLE(R_TOP), true },
+	{ "Records", 7, K_RECORDS, ROLE(R_TOP), true },
+	{ "records", 7, K_RECORDS, ROLE(R_TOP), true },
+	{ "kinesis", 7, K_KINESIS, ROLE(R_RECORD), true },
+	{ "Data", 4, K_DATA, ROLE(R_RECORD), true },
+	{ "data", 4, K_DATA, ROLE(R_RECORD) | ROLE(R_HOLDER), true },
 };
 
 /* An event object being read. */
@@ -482,46 +485,92 @@ skip_bom(struct jsonin *j, struct work *w)
 	}
 }
 
-/* Between strings: a string opens, or a number grows too long. */
+/* What a byte is between strings: a word's (number, literal) unless... */
+enum { B_WORD, B_BLANK, B_PUNCT, B_QUOTE };
+
+static const unsigned char byte_class[256] = {
+	[' '] = B_BLANK, ['\t'] = B_BLANK, ['\n'] = B_BLANK, ['\r'] = B_BLANK,
+	['\v'] = B_BLANK, ['\f'] = B_BLANK,   /* yajl takes these two too */
+	['{'] = B_PUNCT, ['}'] = B_PUNCT, ['['] = B_PUNCT, [']'] = B_PUNCT,
+	[','] = B_PUNCT, [':'] = B_PUNCT, ['"'] = B_QUOTE,
+};
+
+/* A string opens at w->at. */
+static void
+open_string(struct jsonin *j, struct work *w)
+{
+	struct guard *g = &j->g;
+
+	if (g->bare == 0) {
+		w->token_at = w->at;
+		w->token_here = true;
+	}   /* else the word before it ends with the string */
+	g->state = SC_STR;
+	g->decoded = g->bare = 0;
+	g->limit = JSONIN_MAX_MESSAGE;
+	g->raised = false;
+	w->at++;
+}
+
+/* A byte of a word (a number, mostly) at w->at.  False: too long. */
+static bool
+word_byte(struct jsonin *j, struct work *w)
+{
+	struct guard *g = &j->g;
+
+	if (g->bare == 0) {
+		w->token_at = w->at;
+		w->token_here = true;
+	}
+	if (++g->bare <= MAX_NUMBER)
+		return true;
+	give_to(j, w, w->at);   /* yajl's error first */
+	if (!j->stopped)
+		fail(j, "a number longer than %d bytes", MAX_NUMBER);
+	return false;
+}
+
+/* The end of a run of spaces at p[i] (indentation), 8 bytes at a time. */
+static size_t
+skip_spaces(const char *p, size_t i, size_t n)
+{
+	uint64_t eight;
+
+	while (n - i >= 8) {
+		memcpy(&eight, p + i, 8);
+		if (eight != 0x2020202020202020ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Between strings: until a string opens, or a number grows too long. */
 static void
 scan_outside(struct jsonin *j, struct work *w)
 {
 	struct guard *g = &j->g;
 
 	for (; w->at < w->n; w->at++) {
-		switch (w->p[w->at]) {
-		case '"':
+		switch (byte_class[(unsigned char)w->p[w->at]]) {
+		case B_BLANK:
+			g->bare = 0;
+			w->at = skip_spaces(w->p, w->at + 1, w->n) - 1;
+			break;
+		case B_PUNCT:
 			j->started = true;
-			if (g->bare == 0) {
-				w->token_at = w->at;
-				w->token_here = true;
-			}   /* else the word before ends with the string */
-			g->state = SC_STR;
-			g->decoded = g->bare = 0;
-			g->limit = JSONIN_MAX_MESSAGE;
-			g->raised = false;
-			w->at++;
+			g->bare = 0;
+			break;
+		case B_QUOTE:
+			j->started = true;
+			open_string(j, w);
 			return;
-		case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
-			g->bare = 0;
-			break;
-		case '{': case '}': case '[': case ']': case ',': case ':':
-			j->started = true;
-			g->bare = 0;
-			break;
 		default:
 			j->started = true;
-			if (g->bare == 0) {
-				w->token_at = w->at;
-				w->token_here = true;
-			}
-			if (++g->bare > MAX_NUMBER) {
-				give_to(j, w, w->at);   /* yajl's error first */
-				if (!j->stopped)
-					fail(j, "a number longer than %d "
-					    "bytes", MAX_NUMBER);
+			if (!word_byte(j, w))
 				return;
-			}
 		}
 	}
 }
@@ -689,6 +738,25 @@ scan_escape(struct jsonin *j, struct work *w)
 	return true;
 }
 
+/*
+ * The next quote or backslash from w->at, or w->n.  The quote found is
+ * kept until w->at passes it (it was escaped), so that a string of many
+ * escapes is not searched to its end once per escape.
+ */
+static size_t
+plain_end(struct work *w)
+{
+	const char *q, *b;
+
+	if (!w->quote_known || w->quote < w->at) {
+		q = memchr(w->p + w->at, '"', w->n - w->at);
+		w->quote = q != NULL ? (size_t)(q - w->p) : w->n;
+		w->quote_known = true;
+	}
+	b = memchr(w->p + w->at, '\\', w->quote - w->at);
+	return b != NULL ? (size_t)(b - w->p) : w->quote;
+}
+
 /* In a string: plain bytes count one each, escapes as they decode. */
 static void
 scan_string(struct jsonin *j, struct work *w)
@@ -696,27 +764,27 @@ scan_string(struct jsonin *j, struct work *w)
 	struct guard *g = &j->g;
 
 	while (w->at < w->n) {
-		const char *s = w->p;
-		size_t i = w->at, stop = w->n;
+		size_t end = plain_end(w), room = g->limit - g->decoded;
 
-		if (stop - i > g->limit - g->decoded)
-			stop = i + (g->limit - g->decoded);
-		while (i < stop && s[i] != '"' && s[i] != '\\')
-			i++;
-		g->decoded += i - w->at;
-		w->at = i;
-		if (i == w->n)
+		if (end - w->at > room) {
+			/* the limit falls among plain bytes */
+			g->decoded += room;
+			w->at += room;
+			if (!fits_after_all(j, w, 1))
+				return;   /* cut */
+			continue;
+		}
+		g->decoded += end - w->at;
+		w->at = end;
+		if (end == w->n)
 			return;
-		if (s[i] == '"') {
+		if (w->p[end] == '"') {
 			g->state = SC_OUT;
 			w->at++;
 			return;
 		}
-		if (s[i] == '\\') {
-			if (!scan_escape(j, w))
-				return;
-		} else if (!fits_after_all(j, w, 1))
-			return;   /* cut */
+		if (!scan_escape(j, w))
+			return;
 	}
 }
 
@@ -753,7 +821,7 @@ scan_cut(struct jsonin *j, struct work *w)
 static void
 guard_feed(struct jsonin *j, const char *p, size_t n, bool final)
 {
-	struct work w = { p, n, 0, 0, final, false, false, 0, false };
+	struct work w = { p, n, 0, 0, final, false, false, 0, false, 0, false };
 	struct guard *g = &j->g;
 
 	if (g->ncarry > 0) {
@@ -1105,8 +1173,8 @@ key_lookup(const struct jsonin *j, const unsigned char *s, size_t n)
 	for (size_t i = 0; i < sizeof keynames / sizeof keynames[0]; i++) {
 		const struct keyname *kn = &keynames[i];
 
-		if ((kn->roles & role) && !(kn->outer && j->nested) &&
-		    strlen(kn->name) == n && memcmp(kn->name, s, n) == 0)
+		if (kn->len == n && (kn->roles & role) &&
+		    !(kn->outer && j->nested) && memcmp(kn->name, s, n) == 0)
 			return kn->key;
 	}
 	return K_NONE;
