@@ -32,7 +32,7 @@ check(bool ok, const char *what, const char *file, int line)
 	return ok;
 }
 
-/* --- what a run delivered ------------------------------------------- */
+/* --- what a run delivered ------------------------------------------------ */
 
 struct ev {
 	char *message, *stream, *group;   /* copies; NULL for absent */
@@ -192,7 +192,7 @@ same_run(const struct run *a, const struct run *b)
 	return true;
 }
 
-/* --- files ------------------------------------------------------------ */
+/* --- files --------------------------------------------------------------- */
 
 static char *
 slurp(const char *name, size_t *n)
@@ -295,7 +295,7 @@ matches_text(const struct run *r, const struct textev *t, size_t nt,
 	return true;
 }
 
-/* --- every split of a document gives the same run ---------------------- */
+/* --- every split of a document gives the same run ------------------------ */
 
 /* Split at every offset (two pieces), and in 1-byte chunks. */
 static bool
@@ -325,7 +325,7 @@ chunk_invariant_str(const char *doc)
 	return chunk_invariant(doc, strlen(doc));
 }
 
-/* --- the shapes, from the real samples --------------------------------- */
+/* --- the shapes, from the real samples ----------------------------------- */
 
 static void
 test_cli_responses(void)
@@ -564,7 +564,7 @@ test_other_shapes(void)
 	run_free(&r);
 }
 
-/* --- escapes ------------------------------------------------------------ */
+/* --- escapes ------------------------------------------------------------- */
 
 /* The one message of ["..."], decoded. */
 static bool
@@ -631,7 +631,7 @@ test_escapes(void)
 	    "\"\\ud800\",\"\\ud8\", \"after\"]"));
 }
 
-/* --- sizes ---------------------------------------------------------------- */
+/* --- sizes --------------------------------------------------------------- */
 
 /* ["<prefix><fill x k><suffix>", "next"] */
 static char *
@@ -751,7 +751,7 @@ test_big_documents(void)
 	}
 }
 
-/* --- endless input: a million events, in bounded memory --------------------- */
+/* --- endless input: a million events, in bounded memory ------------------ */
 
 /* The next piece of {"events":[ ...million events... ]}, into buf. */
 static size_t
@@ -835,7 +835,7 @@ test_million_events(void)
 	free(buf);
 }
 
-/* --- documents end to end, errors, the end --------------------------------- */
+/* --- documents end to end, errors, the end ------------------------------- */
 
 static void
 test_concatenated(void)
@@ -957,7 +957,7 @@ test_limits(void)
 	free(doc);
 }
 
-/* --- stopping --------------------------------------------------------------- */
+/* --- stopping ------------------------------------------------------------ */
 
 static void
 test_stop(void)
@@ -997,7 +997,7 @@ test_stop(void)
 	}
 }
 
-/* --- the data of records ------------------------------------------------------ */
+/* --- the data of records ------------------------------------------------- */
 
 static char *
 base64(const unsigned char *p, size_t n)
@@ -1150,7 +1150,7 @@ test_data_limit(void)
 	free(doc);
 }
 
-/* --- sniffing ------------------------------------------------------------------- */
+/* --- sniffing ------------------------------------------------------------ */
 
 static bool
 sniff(const char *s)
