@@ -7,7 +7,7 @@ MANDIR = $(PREFIX)/share/man
 CC = cc
 CFLAGS =
 LDFLAGS =
-PKGS = libpcre2-8 libutf8proc zlib
+PKGS = libpcre2-8 libutf8proc zlib yajl
 OPT = -O2
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.
@@ -16,9 +16,9 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c alloc.c input.c parse.c expr.c output.c
-OBJS = flowgrep.o alloc.o input.o parse.o expr.o output.o
-LIBOBJS = alloc.o input.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c input.c jsonin.c parse.c expr.c output.c
+OBJS = flowgrep.o alloc.o input.o jsonin.o parse.o expr.o output.o
+LIBOBJS = alloc.o input.o jsonin.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 
@@ -52,13 +52,20 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c input.c parse.c expr.c output.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c $(SRCS:flowgrep.c=) $(LIBS)
+
+tests/unit-jsonin: tests/unit_jsonin.c alloc.o jsonin.o flowgrep.h
+	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
+
+tests/unit-jsonin-san: tests/unit_jsonin.c alloc.c jsonin.c flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.c jsonin.c $(LIBS)
 
 # The builds side by side, then the steps of tests/check.sh.
 check: build-deps
 	@sh tests/deps.sh check test
 	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
-	    flowgrep-portable tests/unit tests/unit-san
+	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
+	    tests/unit-jsonin-san bench/gen
 	@sh tests/check.sh
 
 # Which golden cases valgrind runs in make check: rerun when the suite
@@ -83,6 +90,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
+	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps build-deps check bench fuzz install uninstall clean distinct-cases

@@ -73,6 +73,8 @@ step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
 [ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
 step unit tests/unit
 step unit-san tests/unit-san
+step unit-jsonin tests/unit-jsonin
+step unit-jsonin-san tests/unit-jsonin-san
 step golden golden plain "$PWD/$out/plain"
 step golden-portable golden portable "$PWD/$out/portable"
 step golden-san golden san "$PWD/$out/san"

@@ -17,6 +17,7 @@ missing_build() {
 	pkg-config --exists libpcre2-8 2>/dev/null || echo libpcre2-dev
 	pkg-config --exists libutf8proc 2>/dev/null || echo libutf8proc-dev
 	pkg-config --exists zlib 2>/dev/null || echo zlib1g-dev
+	pkg-config --exists yajl 2>/dev/null || echo libyajl-dev
 }
 
 # The tests: checkers, the fuzzer runtime, the real AWS CLI v2.
