@@ -65,7 +65,7 @@ check: build-deps
 	@sh tests/deps.sh check test
 	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
 	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
-	    tests/unit-jsonin-san bench/gen
+	    tests/unit-jsonin-san bench/gen tests/maxrss
 	@sh tests/check.sh
 
 # Which golden cases valgrind runs in make check: rerun when the suite
@@ -90,7 +90,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
-	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen
+	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen tests/maxrss
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps build-deps check bench fuzz install uninstall clean distinct-cases

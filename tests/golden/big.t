@@ -4,3 +4,9 @@ $ d=$(mktemp -d); bench/gen -s 100M | gzip -1 >$d/g.log.gz; flowgrep -c 'dstport
 > 41953
 > 166661
 > 41953
+# A filter-log-events document of a million events (315 MB), as the CLI
+# prints it: streamed, never held whole (tests/maxrss measures the peak).
+$ d=$(mktemp -d); bench/gen -n 1000000 | awk 'BEGIN { print "{\n    \"events\": [" } NR > 1 { print "," } { printf "        {\n            \"logStreamName\": \"eni-%d-all\",\n            \"timestamp\": %d,\n            \"message\": \"%s\",\n            \"ingestionTime\": %d,\n            \"eventId\": \"%d\"\n        }", NR % 2, 1700000000000 + NR, $0, 1700000000000 + NR, NR } END { print "\n    ],\n    \"searchedLogStreams\": []\n}" }' >$d/events.json; tests/maxrss 16 flowgrep -c REJECT $d/events.json; bench/gen -n 1000000 | flowgrep -c REJECT; rm -r $d
+> 194191
+> 194191
+! peak under 16 MiB
