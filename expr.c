@@ -467,10 +467,7 @@ parse_number(enum ftype t, const char *p, size_t n, uint64_t *out)
 		*out = (uint64_t)v;
 		return true;
 	}
-	if (!parse_uint(p, n, out))
-		return false;
-	return !((t == T_PORT && *out > 65535) || (t == T_PROTO && *out > 255) ||
-	    (t == T_FLAGS && *out > 255) || (t == T_TPATH && *out > 255));
+	return parse_uint(p, n, out) && (t == T_TIME || *out <= ftype_max(t));
 }
 
 /* now, now-2h, -15m, +1d: relative to env->now_ms. */
@@ -779,7 +776,7 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 static void
 sb_time(struct strbuf *sb, int64_t ms)
 {
-	time_t s = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	time_t s = (time_t)floor_div(ms, 1000);
 	int frac = (int)(ms - (int64_t)s * 1000);
 	struct tm tm;
 	char buf[64];
@@ -833,10 +830,10 @@ static void
 explain_urange(struct strbuf *sb, int fid, bool time, struct urange r)
 {
 	if (time) {
-		sb_time(sb, (int64_t)(r.lo ^ (1ULL << 63)));
+		sb_time(sb, time_of_key(r.lo));
 		if (r.hi != r.lo) {
 			sb_add(sb, "..", 2);
-			sb_time(sb, (int64_t)(r.hi ^ (1ULL << 63)));
+			sb_time(sb, time_of_key(r.hi));
 		}
 		return;
 	}
@@ -1140,7 +1137,7 @@ explain_order(struct strbuf *sb, const struct test *t, const struct cmp *c,
 		    vs->ur[0].hi;
 
 		sb_printf(sb, "%s %s ", field_get(c->fid)->name, op_text[c->op]);
-		sb_time(sb, (int64_t)(edge ^ (1ULL << 63)));
+		sb_time(sb, time_of_key(edge));
 		return;
 	}
 	shown.list = false;
@@ -1571,35 +1568,15 @@ not_in_follows(const struct lexer *lx)
 	    (lx->n - i == 2 || !is_word_byte((unsigned char)lx->src[i + 2]));
 }
 
-/* ${name}: a field by its literal name, known to AWS or not. */
 static int
 resolve_field(struct parser *ps, const struct token *t)
 {
-	const char *p = t->text;
-	size_t n = t->tlen;
-	int fid, sug;
+	char why[200];
+	int fid = field_resolve(t->text, t->tlen, why, sizeof why);
 
-	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
-		if (!field_name_ok(p + 2, n - 3)) {
-			fail(&ps->lx, t->pos, t->len, "'%.*s' is not a field name "
-			    "(a letter, then letters, digits, - and _)", (int)n, p);
-			return -1;
-		}
-		if ((fid = field_define(p + 2, n - 3)) < 0)
-			fail(&ps->lx, t->pos, t->len, "too many field names");
-		return fid;
-	}
-	if ((fid = field_lookup(p, n)) >= 0)
-		return fid;
-	sug = field_suggest(p, n);
-	if (sug >= 0)
-		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (did you "
-		    "mean '%s'?)", (int)n, p, field_get(sug)->name);
-	else
-		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (a field "
-		    "that only a header names can be written ${%.*s})", (int)n,
-		    p, (int)n, p);
-	return -1;
+	if (fid < 0)
+		fail(&ps->lx, t->pos, t->len, "%s", why);
+	return fid;
 }
 
 static struct node *

@@ -270,6 +270,38 @@ field_suggest(const char *name, size_t n)
 	return best <= 1 + strlen(want) / 4 ? bestf : -1;
 }
 
+/*
+ * The field a name the user wrote stands for: an AWS name in any
+ * spelling, an alias, or ${name} for a name only a header knows (added
+ * to the dictionary).  -1, with why, when there is none.
+ */
+int
+field_resolve(const char *p, size_t n, char *why, size_t whylen)
+{
+	int fid, sug;
+
+	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
+		if (!field_name_ok(p + 2, n - 3)) {
+			snprintf(why, whylen, "'%.*s' is not a field name (a "
+			    "letter, then letters, digits, - and _)", (int)n, p);
+			return -1;
+		}
+		if ((fid = field_define(p + 2, n - 3)) < 0)
+			snprintf(why, whylen, "too many distinct field names");
+		return fid;
+	}
+	if ((fid = field_lookup(p, n)) >= 0)
+		return fid;
+	if ((sug = field_suggest(p, n)) >= 0)
+		snprintf(why, whylen, "unknown field '%.*s' (did you mean "
+		    "'%s'?)", (int)n, p, fields[sug].name);
+	else
+		snprintf(why, whylen, "unknown field '%.*s' (a field that only "
+		    "a header names can be written ${%.*s})", (int)n, p, (int)n,
+		    p);
+	return -1;
+}
+
 /* --- formats ------------------------------------------------------- */
 
 static unsigned long format_serial;
@@ -327,10 +359,7 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 		text++, n--;
 	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0])
 		text++, n -= 2;
-	if ((fmt->names = malloc(n + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	fmt->names = xmalloc(n + 1);
 	while (i < n) {
 		size_t start, len;
 		int fid;
@@ -1092,24 +1121,6 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 
 /* --- values -------------------------------------------------------- */
 
-bool
-parse_uint(const char *p, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (n == 0 || n > 20)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned char)p[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 /*
  * Dotted quad, an octet at a time with its digits unrolled (this is hot
  * for CIDR tests).  A leading zero (01) is refused: it is octal to some.
@@ -1333,19 +1344,46 @@ format_addr(const struct addr *a, char *buf)
 	return k;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t
+/* a / b rounded down (b > 0), for times before 1970 */
+int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/*
+ * Days since 1970-01-01 of a civil date, and back (proleptic Gregorian,
+ * after Howard Hinnant's algorithms: eras of 400 years).
+ */
+int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era;
 	unsigned yoe, doy, doe;
 
 	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
+	era = floor_div(y, 400);
 	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = floor_div(z, 146097);
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
 static bool
@@ -1440,27 +1478,43 @@ parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
 
 /* --- record values -------------------------------------------------- */
 
+/* The text of column col; false if the record lacks it or it is '-'. */
+bool
+rec_col_text(const struct record *r, int col, struct slice *out)
+{
+	if (col < 0 || col >= r->nstored)
+		return false;
+	*out = r->col[col];
+	return !(out->n == 1 && out->p[0] == '-');
+}
+
 bool
 rec_text(const struct record *r, int fid, struct slice *out)
 {
-	int c;
-
 	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM) {
 		*out = fid == F_TIMESTAMP ? r->ts : r->stream;
 		return out->p != NULL;
 	}
-	if (fid < 0 || fid >= MAXFIELDS || (c = r->fmt->col_of[fid]) < 0 ||
-	    c >= r->nstored)
+	if (fid < 0 || fid >= MAXFIELDS)
 		return false;
-	*out = r->col[c];
-	return !(out->n == 1 && out->p[0] == '-');
+	return rec_col_text(r, r->fmt->col_of[fid], out);
 }
 
-static const uint64_t type_max[] = {
-	[T_INT] = UINT64_MAX, [T_COUNT] = UINT64_MAX, [T_PORT] = 65535,
-	[T_PROTO] = 255, [T_FLAGS] = 255, [T_TPATH] = 255,
-	[T_TIME] = INT64_MAX / 1000, [T_ADDR] = 0, [T_STR] = 0, [T_ENUM] = 0,
-};
+/* The largest value of an integer type: ports, protocols, flags. */
+uint64_t
+ftype_max(enum ftype t)
+{
+	switch (t) {
+	case T_PORT:
+		return 65535;
+	case T_PROTO: case T_FLAGS: case T_TPATH:
+		return 255;
+	case T_TIME:
+		return INT64_MAX / 1000;	/* epoch seconds, as ms */
+	default:
+		return UINT64_MAX;
+	}
+}
 
 enum valstate
 rec_uint(const struct record *r, int fid, uint64_t *out)
@@ -1481,7 +1535,7 @@ rec_uint(const struct record *r, int fid, uint64_t *out)
 	}
 	if (!rec_text(r, fid, &s))
 		return V_MISSING;
-	if (!parse_uint(s.p, s.n, out) || *out > type_max[fields[fid].type])
+	if (!parse_uint(s.p, s.n, out) || *out > ftype_max(fields[fid].type))
 		return V_BAD;
 	return V_OK;
 }

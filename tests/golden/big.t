@@ -10,3 +10,8 @@ $ d=$(mktemp -d); bench/gen -n 1000000 | awk 'BEGIN { print "{\n    \"events\": 
 > 194191
 > 194191
 ! peak under 16 MiB
+# Out of memory ends flowgrep one way, wherever it happens: a message and
+# status 2 (here a list of three million addresses under a 40 MB limit).
+$ d=$(mktemp -d); seq 1 3000000 | awk '{ printf "10.%d.%d.%d\n", int($1 / 65536) % 256, int($1 / 256) % 256, $1 % 256 }' >$d/list; (ulimit -v 40000; flowgrep -c "addr in @$d/list" examples/flows.log); s=$?; rm -r $d; exit $s
+! flowgrep: out of memory
+? 2
