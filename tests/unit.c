@@ -486,8 +486,8 @@ cap_reads(void *arg)
 static int
 read_bytes(const void *p, size_t n, size_t cap, struct counted *c)
 {
-	static const struct reader_hooks hooks = { count_record, count_bad,
-		NULL, NULL };
+	static const struct reader_hooks hooks = { .record = count_record,
+		.bad_line = count_bad };
 	struct format fmt = { 0 };
 	struct reader_opts ro = { 0 };
 	struct reader *rd;

@@ -217,8 +217,8 @@ drive_columns(struct reader *rd, const struct format *fmt)
 static inline void
 drive_init(struct drive *d, int start, record_fn fn, void *ctx)
 {
-	static const struct reader_hooks hooks = { drive_record,
-	    drive_bad_line, NULL, drive_columns };
+	static const struct reader_hooks hooks = { .record = drive_record,
+	    .bad_line = drive_bad_line, .columns = drive_columns };
 	struct reader_opts ro = { 0 };
 	char err[128];
 
