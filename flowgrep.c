@@ -581,8 +581,9 @@ catch_signals(void)
 static struct reader *
 new_reader(struct state *st)
 {
-	static const struct reader_hooks hooks = { on_record, on_bad_line,
-	    on_format, on_columns };
+	static const struct reader_hooks hooks = { .record = on_record,
+	    .bad_line = on_bad_line, .format = on_format,
+	    .columns = on_columns };
 	struct reader_opts ro = { 0 };
 
 	ro.base = &st->base;

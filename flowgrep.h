@@ -221,6 +221,8 @@ struct reader_hooks {
 	void (*bad_line)(struct reader *rd, const char *why);
 	void (*format)(struct reader *rd, const struct format *fmt);
 	int (*columns)(struct reader *rd, const struct format *fmt);
+	/* every opts.tick_ms, also while a read would block (--every) */
+	void (*tick)(struct reader *rd);
 };
 
 struct reader_opts {
@@ -234,6 +236,7 @@ struct reader_opts {
 	bool invert_reads_columns;
 	struct writer *w;           /* flushed before a read that would block */
 	const volatile sig_atomic_t *interrupted; /* set: stop reading */
+	long long tick_ms;          /* call hooks.tick this often; 0: never */
 	void *ctx;                  /* for the hooks */
 };
 

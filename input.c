@@ -11,7 +11,8 @@
  * subscription payloads): jsonin.c reads it as a stream, and the message
  * of each event is handled as a line, with the event's time and stream.
  * Output is flushed before any read that would block, so that a match
- * from a slow stream (aws logs tail --follow) shows at once.
+ * from a slow stream (aws logs tail --follow) shows at once; with a tick
+ * (--every), the wait is a poll that wakes up for it.
  *
  * The fixed-size buffers of the read path, and what keeps each in
  * bounds (INVARIANT checks them in the sanitizer build):
@@ -36,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -221,6 +223,17 @@ source_close(struct source *src)
 	src->zs_live = false;
 }
 
+/* Bytes already read and not handed on: the next read will not block. */
+static bool
+source_buffered(const struct source *src)
+{
+	if (src->raw_eof)
+		return true;
+	if (src->kind == SRC_GZIP)
+		return src->zs.avail_in > 0;
+	return src->zoff < src->zhave;
+}
+
 /* Would a read block?  Only pipes, terminals and sockets can. */
 static bool
 input_waiting(int fd)
@@ -251,6 +264,7 @@ struct reader {
 	const char *name;
 	unsigned long long lineno;
 	bool stop, input_stop;
+	long long next_tick;        /* CLOCK_MONOTONIC ms of the next tick */
 	/* the prefilter: a text every selectable record holds */
 	bool use_literal;
 	bool hit_known;             /* next_hit is for this buffer */
@@ -551,24 +565,72 @@ read_failed(struct reader *rd, ssize_t k)
 	return READ_FAILED;
 }
 
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The tick hook, if its time has come; its output goes out at once. */
+static void
+tick_if_due(struct reader *rd, long long now)
+{
+	if (now < rd->next_tick)
+		return;
+	rd->next_tick = now + rd->opts.tick_ms;
+	rd->hooks.tick(rd);
+	if (rd->opts.w != NULL)
+		writer_flush(rd->opts.w);
+}
+
+/*
+ * With a tick, a read that would block is waited for in poll(), which
+ * wakes up for each tick.  A signal of ours stops the reading.
+ */
+static void
+wait_ticking(struct reader *rd, bool may_block)
+{
+	struct pollfd pfd = { rd->src.fd, POLLIN, 0 };
+	long long now = monotonic_ms();
+
+	if (rd->next_tick == 0)
+		rd->next_tick = now + rd->opts.tick_ms;
+	tick_if_due(rd, now);
+	while (may_block && !source_buffered(&rd->src)) {
+		long long wait = rd->next_tick - now;
+		int k = poll(&pfd, 1, wait < 3600000 ? (int)wait : 3600000);
+
+		if (k > 0)
+			return;
+		if (k < 0 && rd->opts.interrupted != NULL &&
+		    *rd->opts.interrupted) {
+			rd->stop = rd->input_stop = true;
+			return;
+		}
+		tick_if_due(rd, now = monotonic_ms());
+	}
+}
+
 /*
  * Before a read that may block, what was selected so far goes out.
- * False when writing failed: then nothing more is read.
+ * False when writing failed or a signal came: then nothing more is read.
  */
 static bool
 before_read(struct reader *rd, bool may_block)
 {
 	struct writer *w = rd->opts.w;
 
-	if (w == NULL)
-		return true;
-	if (may_block && w->len > 0 && !input_waiting(rd->src.fd))
+	if (w != NULL && may_block && w->len > 0 &&
+	    !input_waiting(rd->src.fd))
 		writer_flush(w);
-	if (w->err != 0) {
+	if (rd->hooks.tick != NULL && rd->opts.tick_ms > 0)
+		wait_ticking(rd, may_block);
+	if (w != NULL && w->err != 0)
 		rd->stop = rd->input_stop = true;
-		return false;
-	}
-	return true;
+	return !rd->input_stop;
 }
 
 /* --- JSON input ------------------------------------------------------- */
