@@ -120,6 +120,8 @@ char *xstrndup(const char *s, size_t n);
 
 int field_lookup(const char *name, size_t n);
 int field_define(const char *name, size_t n); /* lookup, else add as T_STR */
+/* lookup, else add with this type (the columns of a summary) */
+int field_define_typed(const char *name, size_t n, enum ftype type);
 const struct field_info *field_get(int fid);
 int field_mark(void);
 void field_release(int mark);
@@ -131,6 +133,8 @@ int field_resolve(const char *name, size_t n, char *why, size_t whylen);
 int format_parse(struct format *fmt, const char *text, size_t n,
     char *err, size_t errlen);
 void format_default(struct format *fmt);
+/* A format of these fields in this order (a summary's columns). */
+void format_of_fields(struct format *fmt, const int *fids, int n);
 void format_free(struct format *fmt);
 bool format_is_header(const char *p, size_t n);
 
@@ -525,5 +529,15 @@ void output_line_color(struct output *out, const struct record *r);
 void output_finish(struct output *out);
 /* Leading columns of fmt the output reads, for record->want; 0: any. */
 int output_columns_wanted(const struct output *out, const struct format *fmt);
+/*
+ * For output that knows all its records before the first is printed (a
+ * summary): fix the columns from fmt, let the table's widths take in a
+ * record without printing it, and check that every field the -o list or
+ * template names is a column of fmt (-1 with err set when one is not).
+ */
+void output_fix_columns(struct output *out, const struct format *fmt);
+void output_measure(struct output *out, const struct record *r);
+int output_check_fields(const struct output *out, const struct format *fmt,
+    struct expr_error *err);
 
 #endif

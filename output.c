@@ -103,6 +103,7 @@ struct item {
 	bool right;      /* table: numbers align right */
 	const char *text; /* literal text, or the field's name */
 	size_t n;
+	size_t at, len;  /* where the -o list or template names the field */
 };
 
 /* How to render the columns of one format, for -o all and --json. */
@@ -401,14 +402,49 @@ number(uint64_t v, struct slice *s, char *buf)
 	return VK_NUM;
 }
 
+/*
+ * Epoch seconds as format_epoch writes them, with .mmm when needed: how
+ * a summary writes the times it derives from @timestamp, and the times
+ * of its own columns (min-start ...).  A valid JSON number.
+ */
+static bool
+epoch_text(const struct slice *s, int64_t *ms)
+{
+	size_t i = s->n > 0 && s->p[0] == '-' ? 1 : 0, dot;
+	uint64_t secs, frac = 0;
+
+	for (dot = i; dot < s->n && s->p[dot] != '.'; dot++)
+		;
+	if (!parse_uint(s->p + i, dot - i, &secs) || secs > MAX_SECS ||
+	    (dot - i > 1 && s->p[i] == '0'))
+		return false;
+	if (dot < s->n && (s->n - dot != 4 ||
+	    !parse_uint(s->p + dot + 1, 3, &frac)))
+		return false;
+	*ms = (int64_t)(secs * 1000 + frac);
+	if (i == 1)
+		*ms = -*ms;
+	return true;
+}
+
+/* Times in epoch_text: @timestamp in no input's form, summary columns. */
+static bool
+summary_time(const struct record *r, int fid)
+{
+	return (fid == F_TIMESTAMP && !r->ts_is_ms) || !field_is_known(fid);
+}
+
 /* For JSON: numbers of integer fields that parse, strings otherwise. */
 static enum vkind
 typed_raw(const struct record *r, int fid, enum ftype type, struct slice *s,
     char *buf)
 {
 	uint64_t v;
+	int64_t ms;
 
-	if (!is_int_type(type) || (fid == F_TIMESTAMP && !r->ts_is_ms))
+	if (type == T_TIME && summary_time(r, fid))
+		return epoch_text(s, &ms) ? VK_NUM : VK_STR;
+	if (!is_int_type(type))
 		return VK_STR;
 	if (!parse_uint(s->p, s->n, &v) || v > ftype_max(type))
 		return VK_STR;
@@ -455,8 +491,11 @@ time_ms(const struct record *r, int fid, const struct slice *s, int64_t *ms)
 {
 	uint64_t v;
 
-	if (fid == F_TIMESTAMP && !r->ts_is_ms)
-		return parse_iso_time(s->p, s->n, ms, NULL);
+	if (fid == F_TIMESTAMP && !r->ts_is_ms &&
+	    parse_iso_time(s->p, s->n, ms, NULL))
+		return true;
+	if (summary_time(r, fid))
+		return epoch_text(s, ms);
 	if (!parse_uint(s->p, s->n, &v))
 		return false;
 	if (fid == F_TIMESTAMP) {
@@ -977,8 +1016,11 @@ compile_list(struct output *out, const char *list, struct expr_error *err)
 		if (fid == FID_ALL) {
 			memset(&out->items[out->nitems], 0, sizeof out->items[0]);
 			out->items[out->nitems++].kind = I_ALL;
-		} else
-			field_item(out, &out->items[out->nitems++], fid);
+		} else {
+			field_item(out, &out->items[out->nitems], fid);
+			out->items[out->nitems].at = a;
+			out->items[out->nitems++].len = b - a;
+		}
 		if (i == n)
 			return 0;
 		i++;
@@ -1087,6 +1129,8 @@ compile_placeholder(struct output *out, const char *t, size_t n, size_t *ip,
 	if ((fid = resolve_field(t, ns, i - ns, false, err)) < 0)
 		return -1;
 	field_item(out, it, fid);
+	it->at = ns;
+	it->len = i - ns;
 	while (t[i] == ':') {
 		ms = ++i;
 		while (i < n && t[i] != ':' && t[i] != '}' && t[i] != '{')
@@ -1245,7 +1289,7 @@ fix_columns(struct output *out, const struct record *r)
 				    r->fmt->field_at[c]);
 			continue;
 		}
-		if (it->optional && (r == NULL ||
+		if (it->optional && (r == NULL || r->fmt == NULL ||
 		    (it->fid == F_TIMESTAMP ? r->ts.p : r->stream.p) == NULL))
 			continue;
 		out->cols[out->ncols] = *it;
@@ -1747,6 +1791,56 @@ output_columns_wanted(const struct output *out, const struct format *fmt)
 			want = want_of(want, fmt, items[i].fid);
 	}
 	return want;
+}
+
+void
+output_fix_columns(struct output *out, const struct format *fmt)
+{
+	static struct record r;
+
+	if (out->fixed || (out->o.mode != OUT_CSV && out->o.mode != OUT_TSV &&
+	    out->o.mode != OUT_TABLE))
+		return;
+	r.fmt = fmt;
+	fix_columns(out, &r);
+	r.fmt = NULL;
+}
+
+void
+output_measure(struct output *out, const struct record *r)
+{
+	char buf[64];
+	struct slice s;
+	size_t dw;
+
+	if (out->o.mode != OUT_TABLE)
+		return;
+	if (!out->fixed)
+		fix_columns(out, r);
+	for (int i = 0; i < out->ncols; i++)
+		table_value(out, r, &out->cols[i], buf, &s, &dw);
+}
+
+int
+output_check_fields(const struct output *out, const struct format *fmt,
+    struct expr_error *err)
+{
+	char names[160];
+	size_t k = 0;
+
+	for (int c = 0; c < fmt->ncols && k < sizeof names; c++)
+		k += (size_t)snprintf(names + k, sizeof names - k, "%s%s",
+		    c > 0 ? " " : "", fmt->name_at[c]);
+	for (int i = 0; i < out->nitems; i++) {
+		const struct item *it = &out->items[i];
+
+		if (it->kind != I_FIELD || fmt->col_of[it->fid] >= 0)
+			continue;
+		set_err(err, it->at, it->len, "'%s' is not a column here "
+		    "(the columns: %s)", field_get(it->fid)->name, names);
+		return -1;
+	}
+	return 0;
 }
 
 /* Colour the columns the expression tests, as grep colours its matches. */

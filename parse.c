@@ -180,6 +180,18 @@ field_define(const char *name, size_t n)
 	return nfields++;
 }
 
+int
+field_define_typed(const char *name, size_t n, enum ftype type)
+{
+	int f = field_lookup(name, n);
+
+	if (f >= 0)
+		return f;
+	if ((f = field_define(name, n)) >= 0)
+		fields[f].type = type;
+	return f;
+}
+
 const struct field_info *
 field_get(int fid)
 {
@@ -418,6 +430,19 @@ format_default(struct format *fmt)
 	char err[64];
 
 	format_parse(fmt, v2, sizeof v2 - 1, err, sizeof err);
+}
+
+void
+format_of_fields(struct format *fmt, const int *fids, int n)
+{
+	format_reset(fmt);
+	for (int c = 0; c < n && c < MAXCOLS; c++) {
+		fmt->field_at[c] = (short)fids[c];
+		fmt->name_at[c] = fields[fids[c]].name;
+		if (fmt->col_of[fids[c]] < 0)
+			fmt->col_of[fids[c]] = (short)c;
+		fmt->ncols = c + 1;
+	}
 }
 
 /*
