@@ -14,11 +14,11 @@ WARN = -Wall -Wextra -Wpedantic
 WERROR = $$( [ "$(CI)" = true ] && echo -Werror )
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
-LIBS = $$(pkg-config --libs $(PKGS))
+LIBS = $$(pkg-config --libs $(PKGS)) -lm
 
-SRCS = flowgrep.c alloc.c input.c jsonin.c parse.c expr.c output.c
-OBJS = flowgrep.o alloc.o input.o jsonin.o parse.o expr.o output.o
-LIBOBJS = alloc.o input.o jsonin.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c input.c jsonin.c parse.c expr.c output.c summary.c
+OBJS = flowgrep.o alloc.o input.o jsonin.o parse.o expr.o output.o summary.o
+LIBOBJS = alloc.o input.o jsonin.o parse.o expr.o output.o summary.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 

@@ -4,8 +4,10 @@
  * This file is the face: the command line, the wiring of the input loop
  * (input.c) to the expression (expr.c) and the output (output.c), and
  * what is reported at the end.  Every record the loop reads comes to
- * handle_record, which selects, counts and prints.
+ * on_record, which selects, counts and prints, or with --by hands the
+ * record to the summary (summary.c), printed at the end and on ticks.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +30,8 @@ struct options {
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
+	struct summary_opts summary; /* --by and the aggregates */
+	long long every_ms;         /* --every: print the summary this often */
 };
 
 /* What selecting and reporting keep between records and files. */
@@ -36,6 +40,7 @@ struct state {
 	struct expr *expr;
 	struct expr_run run;        /* the evaluator's scratch and counts */
 	struct output *out;
+	struct summary *sum;        /* --by: records go here, not out */
 	struct writer *w;
 	struct format base;         /* --format or the default */
 	bool show_name;
@@ -138,6 +143,17 @@ help(void)
 	    "@timestamp\n"
 	    "      --names            protocol, tcp-flags, traffic-path by name\n"
 	    "      --color[=WHEN]     never, always or auto (the default)\n"
+	    "      --by=KEYS          count the records per key: fields, "
+	    "srcaddr/24, start/5m\n"
+	    "      --sum=FIELDS       ... and add up these fields per key\n"
+	    "      --min=, --max=FIELDS  ... the least and the greatest\n"
+	    "      --distinct=FIELDS  ... the number of distinct values\n"
+	    "      --top=N            only the N keys first by the first "
+	    "aggregate\n"
+	    "      --max-keys=N       past N keys, keep the heaviest "
+	    "(1000000)\n"
+	    "      --every=TIME       print the summary every TIME (10s), "
+	    "as it stands\n"
 	    "      --help, --version\n\n"
 	    "See flowgrep(1) for the expression language.\n", stdout);
 }
@@ -248,6 +264,8 @@ on_columns(struct reader *rd, const struct format *fmt)
 
 	if (st->out != NULL && (want = output_columns_wanted(st->out, fmt)) == 0)
 		return 0;
+	if (st->sum != NULL)
+		want = summary_columns_wanted(st->sum, fmt);
 	if (want < 1)
 		want = 1;
 	n = expr_fields(st->expr, fids, MAXFIELDS);
@@ -257,22 +275,38 @@ on_columns(struct reader *rd, const struct format *fmt)
 	return want;
 }
 
+/* Counted by record: a value read twice is one bad value. */
+static void
+bad_value(struct state *st, const struct reader *rd, int fid)
+{
+	if (st->bad_value_records++ == 0) {
+		where(st->value_where, sizeof st->value_where, rd);
+		st->bad_fid = fid;
+	}
+}
+
 static void
 on_record(struct reader *rd, struct record *rec)
 {
 	struct state *st = reader_ctx(rd);
 	const struct options *o = st->opt;
 	unsigned long before = st->run.bad_values;
+	int bad_fid = -1;
 	bool sel;
 
 	/* without the literal the expression cannot be true */
 	sel = (!reader_lacks_literal(rd) &&
 	    expr_eval(st->expr, rec, &st->run)) != o->invert;
-	/* counted by record: a value read twice is one bad value */
-	if (st->run.bad_values != before && st->bad_value_records++ == 0) {
-		where(st->value_where, sizeof st->value_where, rd);
-		st->bad_fid = st->run.bad_fid;
+	if (st->run.bad_values != before)
+		bad_fid = st->run.bad_fid;
+	if (sel && st->sum != NULL) {
+		int fid = summary_add(st->sum, rec);
+
+		if (bad_fid < 0)
+			bad_fid = fid;
 	}
+	if (bad_fid >= 0)
+		bad_value(st, rd, bad_fid);
 	if (!sel)
 		return;
 	st->selected++;
@@ -281,13 +315,23 @@ on_record(struct reader *rd, struct record *rec)
 		reader_stop(rd, true);
 		return;
 	}
-	if (!o->count)
+	if (!o->count && st->sum == NULL)
 		print_selected(st, rd, rec);
 	if (o->line_buffered)
 		writer_flush(st->w);
 	if (o->max_count >= 0 && st->file_selected >= (unsigned long long)
 	    o->max_count)
 		reader_stop(rd, false);
+}
+
+/* --every: the summary as it stands, if records came in since the last. */
+static void
+on_tick(struct reader *rd)
+{
+	struct state *st = reader_ctx(rd);
+
+	if (st->sum != NULL && summary_changed(st->sum))
+		summary_print(st->sum, &st->opt->out, st->w);
 }
 
 static void
@@ -343,7 +387,8 @@ summarize(struct state *st)
 enum {
 	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
 	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
-	OPT_TIME, OPT_NAMES, OPT_COLOR
+	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_BY, OPT_SUM, OPT_MIN, OPT_MAX,
+	OPT_DISTINCT, OPT_TOP, OPT_MAX_KEYS, OPT_EVERY
 };
 
 static const struct option longopts[] = {
@@ -371,10 +416,95 @@ static const struct option longopts[] = {
 	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "sum", required_argument, NULL, OPT_SUM },
+	{ "min", required_argument, NULL, OPT_MIN },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "distinct", required_argument, NULL, OPT_DISTINCT },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "max-keys", required_argument, NULL, OPT_MAX_KEYS },
+	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* A whole number, 1 or more, for --top and --max-keys. */
+static int
+whole_number(const char *opt, const char *arg, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	if (!isdigit((unsigned char)*arg) || *end != '\0' || errno != 0 ||
+	    *v == 0) {
+		warnx("%s: '%s' is not a count (a whole number, 1 or more)",
+		    opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --by, the aggregates, --top, --max-keys and --every. */
+static int
+summary_option(struct options *o, int c, const char *arg)
+{
+	struct summary_opts *so = &o->summary;
+
+	switch (c) {
+	case OPT_BY:
+		so->by = arg;
+		return 0;
+	case OPT_TOP:
+		return whole_number("--top", arg, &so->top);
+	case OPT_MAX_KEYS:
+		return whole_number("--max-keys", arg, &so->max_keys);
+	case OPT_EVERY:
+		o->every_ms = summary_duration(arg, strlen(arg), true);
+		if (o->every_ms < 0) {
+			warnx("--every: '%s' is not a time: a whole number and "
+			    "ms, s, m, h or d (10s)", arg);
+			return -1;
+		}
+		return 0;
+	}
+	if (so->nargs == SUMMARY_MAXARGS) {
+		warnx("more than %d of --sum, --min, --max and --distinct",
+		    SUMMARY_MAXARGS);
+		return -1;
+	}
+	so->args[so->nargs].kind = c == OPT_SUM ? AGG_SUM : c == OPT_MIN ?
+	    AGG_MIN : c == OPT_MAX ? AGG_MAX : AGG_DISTINCT;
+	so->args[so->nargs++].list = arg;
+	return 0;
+}
+
+static bool
+summarizing(const struct options *o)
+{
+	return o->summary.by != NULL || o->summary.nargs > 0;
+}
+
+/* What goes with a summary and what does not. */
+static int
+summary_fits(const struct options *o)
+{
+	const char *alone = o->summary.top > 0 ? "--top" :
+	    o->summary.max_keys > 0 ? "--max-keys" :
+	    o->every_ms > 0 ? "--every" : NULL;
+
+	if (!summarizing(o) && alone != NULL) {
+		warnx("%s needs --by (or --sum, --min, --max, --distinct)",
+		    alone);
+		return -1;
+	}
+	if (summarizing(o) && o->count) {
+		warnx("choose one of -c and --by (a summary has the counts)");
+		return -1;
+	}
+	return 0;
+}
 
 /* -o alone prints fields; with --json and the like it picks columns. */
 static bool
@@ -467,6 +597,11 @@ parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			break;
+		case OPT_BY: case OPT_SUM: case OPT_MIN: case OPT_MAX:
+		case OPT_DISTINCT: case OPT_TOP: case OPT_MAX_KEYS: case OPT_EVERY:
+			if (summary_option(o, c, optarg) < 0)
+				return -1;
+			break;
 		case OPT_HELP:
 			help();
 			exit(0);
@@ -499,6 +634,8 @@ parse_args(int argc, char **argv, struct options *o)
 		warnx("choose one of -o and -t (a template names its fields)");
 		return -1;
 	}
+	if (summary_fits(o) < 0)
+		return -1;
 	o->expr_src = argv[optind++];
 	return optind;
 }
@@ -538,6 +675,46 @@ want_color(const char *when)
 	return strcmp(when, "always") == 0;
 }
 
+static void
+report_output(const struct outopts *o, const struct expr_error *err)
+{
+	report_at(o->mode == OUT_TEMPLATE ? "-t: " : "-o: ",
+	    o->mode == OUT_TEMPLATE ? o->tmpl : o->fields, err);
+}
+
+/*
+ * A summary is a table at a terminal; in a pipe, its rows are fields
+ * separated by spaces without a header, for awk and sort.  A -o list or
+ * template may name only the summary's columns.
+ */
+static int
+setup_summary(struct state *st, struct options *o)
+{
+	struct summary_error e;
+	struct expr_error err;
+	struct output *check;
+	char what[32];
+
+	if ((st->sum = summary_new(&o->summary, &e)) == NULL) {
+		snprintf(what, sizeof what, "%s: ", e.option);
+		report_at(what, e.text, &e.at);
+		return -1;
+	}
+	if (o->out.mode == OUT_LINE)
+		o->out.mode = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_FIELDS;
+	if (o->out.fields == NULL && o->out.mode != OUT_TEMPLATE)
+		o->out.fields = "all";
+	check = output_new(&o->out, st->w, &err);
+	if (check == NULL ||
+	    output_check_fields(check, summary_format(st->sum), &err) < 0) {
+		report_output(&o->out, &err);
+		output_free(check);
+		return -1;
+	}
+	output_free(check);
+	return 0;
+}
+
 static int
 setup_output(struct state *st, struct options *o)
 {
@@ -548,13 +725,14 @@ setup_output(struct state *st, struct options *o)
 	o->out.color = want_color(o->color_when);
 	if (o->count || o->quiet)	/* nothing is printed but counts */
 		o->out.mode = OUT_LINE, o->out.color = false;
+	if (summarizing(o) && !o->quiet)
+		return setup_summary(st, o);
 	if (o->out.mode == OUT_LINE && !o->out.color)
 		return 0;
 	st->out = output_new(&o->out, st->w, &err);
 	if (st->out != NULL)
 		return 0;
-	report_at(o->out.mode == OUT_TEMPLATE ? "-t: " : "-o: ",
-	    o->out.mode == OUT_TEMPLATE ? o->out.tmpl : o->out.fields, &err);
+	report_output(&o->out, &err);
 	return -1;
 }
 
@@ -583,16 +761,17 @@ new_reader(struct state *st)
 {
 	static const struct reader_hooks hooks = { .record = on_record,
 	    .bad_line = on_bad_line, .format = on_format,
-	    .columns = on_columns };
+	    .columns = on_columns, .tick = on_tick };
 	struct reader_opts ro = { 0 };
 
 	ro.base = &st->base;
 	ro.has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
 	    expr_literal(st->expr, &ro.literal, &ro.literal_icase);
 	ro.invert = st->opt->invert;
-	ro.invert_reads_columns = st->out != NULL;
+	ro.invert_reads_columns = st->out != NULL || st->sum != NULL;
 	ro.w = st->w;
 	ro.interrupted = &got_signal;
+	ro.tick_ms = st->sum != NULL ? st->opt->every_ms : 0;
 	ro.ctx = st;
 	return reader_new(&hooks, &ro);
 }
@@ -610,8 +789,12 @@ run(struct state *st, int nfiles, char **files)
 		read_file(st, rd, files[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
+	if (st->sum != NULL && summary_changed(st->sum))
+		summary_print(st->sum, &st->opt->out, st->w);
 	writer_flush(st->w);
 	summarize(st);
+	if (st->sum != NULL && !st->opt->no_messages)
+		summary_notes(st->sum, stderr);
 	status = st->selected > 0 ? 0 : 1;
 	if (st->w->err != 0 && st->w->err != EPIPE) {
 		warnx("write error: %s", strerror(st->w->err));
@@ -664,6 +847,7 @@ main(int argc, char **argv)
 	status = run(&st, argc - first, argv + first);
 done:
 	output_free(st.out);
+	summary_free(st.sum);
 	expr_free(st.expr);
 	format_free(&st.base);
 	if (got_signal) {

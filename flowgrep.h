@@ -5,6 +5,7 @@
  * the input buffer, nothing copied, values converted only when asked.
  * expr.c compiles an expression into a tree of tests over field ids and
  * evaluates it on a record.  output.c renders a selected record.
+ * summary.c groups selected records by keys and aggregates them (--by).
  * jsonin.c turns CloudWatch Logs JSON into events whose messages are
  * lines.  flowgrep.c reads the input, drives them and reports.
  */
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define FLOWGREP_VERSION "1.0.0"
@@ -539,5 +541,59 @@ void output_fix_columns(struct output *out, const struct format *fmt);
 void output_measure(struct output *out, const struct record *r);
 int output_check_fields(const struct output *out, const struct format *fmt,
     struct expr_error *err);
+
+/* --- summary.c: --by, counts and aggregates per key ------------------- */
+
+enum aggkind { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_DISTINCT };
+
+/* Aggregate options as given, in command-line order (the first orders). */
+#define SUMMARY_MAXARGS 64
+
+struct summary_arg {
+	enum aggkind kind;
+	const char *list;          /* "bytes,packets" */
+};
+
+struct summary_opts {
+	const char *by;            /* --by KEYS, NULL: one group of all */
+	struct summary_arg args[SUMMARY_MAXARGS];
+	int nargs;
+	unsigned long long top;    /* --top N; 0: every key */
+	unsigned long long max_keys; /* --max-keys N; 0: the default */
+};
+
+/* Where a --by or aggregate list is wrong: err.column points into text. */
+struct summary_error {
+	const char *option;        /* "--by", "--sum" ... */
+	const char *text;
+	struct expr_error at;
+};
+
+struct summary;
+
+struct summary *summary_new(const struct summary_opts *o,
+    struct summary_error *err);
+void summary_free(struct summary *s);
+/*
+ * Count a selected record into its key's group.  Returns the field id of
+ * a value that is not of its field's type (counted as missing), or -1.
+ */
+int summary_add(struct summary *s, const struct record *r);
+/* Leading columns of fmt the keys and aggregates read; 0: all. */
+int summary_columns_wanted(const struct summary *s, const struct format *fmt);
+/* The columns a summary may have, to check a -o list or template against. */
+const struct format *summary_format(struct summary *s);
+/*
+ * Print the summary so far through output.c (o->mode not OUT_LINE), a
+ * blank line before every one but the first.  summary_changed says
+ * whether records came in since the last print.
+ */
+void summary_print(struct summary *s, const struct outopts *o,
+    struct writer *w);
+bool summary_changed(const struct summary *s);
+/* What the reader must know of estimates, for standard error. */
+void summary_notes(const struct summary *s, FILE *fp);
+/* "10s", "5m", "1h", "1d", "250ms": milliseconds, or -1. */
+long long summary_duration(const char *p, size_t n, bool allow_ms);
 
 #endif

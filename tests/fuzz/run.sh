@@ -77,7 +77,7 @@ for h in "$@"; do
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
 	    "$src/alloc.c" "$src/input.c" "$src/jsonin.c" "$src/parse.c" \
-	    "$src/expr.c" "$src/output.c" $pkglibs \
+	    "$src/expr.c" "$src/output.c" "$src/summary.c" $pkglibs -lm \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))
