@@ -5,11 +5,12 @@
  * of the --by fields, read typed (an address as an address, cut to its
  * prefix; a time as a time, cut to its window) and written one after
  * the other into a byte string, which is hashed and looked up in an
- * open-addressing table.  The key bytes of the groups live in one
- * arena, so that a record of a known key costs no allocation at all and
- * a new key one append.  Each group has a row of words: count, sums,
- * minima, maxima; --distinct keeps a set of value hashes per group,
- * which becomes a HyperLogLog sketch past DISTINCT_EXACT values.
+ * open-addressing table.  A group is one record of words: its key (or,
+ * for keys with text, the key's place in one arena of key bytes), then
+ * count, sums, minima, maxima; so a record of a known key costs no
+ * allocation at all, and a new key at most an amortised growth.
+ * --distinct keeps a set of value hashes per group, which becomes a
+ * HyperLogLog sketch past DISTINCT_EXACT values.
  *
  * Memory is bounded whatever the input.  Past max_keys keys (or when
  * the key bytes pass their share), the table becomes a Space-Saving
@@ -137,7 +138,6 @@ struct summary {
 	unsigned long long added, added_printed;
 	bool printed;
 	struct format fmt;
-	int nfull;                 /* columns of the fullest format */
 	struct record *rec;
 	struct buf text;           /* a row's texts */
 	struct row *rows;
@@ -1366,8 +1366,6 @@ make_format(struct summary *s, bool full)
 			fids[n++] = s->agg[i].err_col;
 	}
 	format_of_fields(&s->fmt, fids, n);
-	if (full)
-		s->nfull = n;
 }
 
 const struct format *
@@ -1620,6 +1618,9 @@ summary_print(struct summary *s, const struct outopts *o,
 	struct expr_error err;
 	size_t n;
 
+	/* without keys, one row even of nothing, as SQL's count(*) */
+	if (s->nkeys == 0 && s->ng == 0)
+		new_group(s, hash_bytes(s->kbuf.p, 0, 0), s->kbuf.p, 0);
 	mark_estimates(s);
 	make_format(s, false);
 	n = sort_rows(s);
