@@ -2,8 +2,9 @@
 # make check: unit tests; the golden suite against the plain build, the
 # portable (no SIMD) build and the ASan+UBSan build; valgrind on the
 # golden cases that between them run every line the suite runs
-# (tests/golden/distinct.cases); clang and portable warnings; install;
-# the man page; the real AWS CLI end to end (tests/e2e); the pushdown
+# (tests/golden/distinct.cases); summaries against awk and the bounds of
+# their estimates (tests/summary.sh); clang and portable warnings;
+# install; the man page; the real AWS CLI end to end (tests/e2e); the pushdown
 # translations (tests/pushdown); a short fuzzing smoke.  Ends with one
 # "N passed, N failed" line over all of it.
 #
@@ -76,6 +77,7 @@ step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
 step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
 step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
 [ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
+step summary sh tests/summary.sh "$PWD/$out/plain"
 step unit tests/unit
 step unit-san tests/unit-san
 step unit-jsonin tests/unit-jsonin
