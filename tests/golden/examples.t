@@ -89,3 +89,28 @@ $ flowgrep -h 'tcp-flags=SYN+ACK and dstport=443' tests/data/two-objects.log.gz
 > 5 741520749048 eni-c3099f27150cb407a 10.1.19.155 10.0.203.237 45405 443 6 1 94 1703170847 1703170867 REJECT OK vpc-9c379023e7262b8a9 subnet-e4665ea199d106a37 i-9b0227a15e4217251 18 IPv4 10.1.19.155 10.0.203.237 us-east-1 euw2-az3 - - - - ingress -
 > 5 334107653877 eni-2729135bdd70a39d1 34.167.93.232 10.0.83.79 10304 443 6 3 3336 1703170848 1703170889 ACCEPT OK vpc-7d1a80888c7ac6f37 subnet-ee1edcf3eb050864e i-98a1f78832a244cae 27 IPv4 34.167.93.232 10.0.83.79 eu-west-1 euw2-az3 - - - - ingress -
 ! flowgrep: warning: tests/data/two-objects.log.gz:203: the format has no field 'tcp-flags'; it is missing in these records (fields: version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status)
+
+# Summaries: the ports refused most, with how many sources tried each; the
+# interfaces moving the most bytes; traffic to SQL Server, SMB and RDP by
+# source network; the rejects of each minute of the tail.
+$ flowgrep --by dstport --distinct srcaddr --top 5 REJECT examples/flows.log
+> 1433 10 10
+> 445 9 9
+> 3389 6 6
+> 22 3 3
+> 0 2 2
+$ flowgrep --by interface-id --sum bytes,packets --top 3 --json version=2 examples/flows.log
+> {"interface-id":"eni-4a53f8a28abf3e3fc","count":2,"sum-bytes":1269315,"sum-packets":1601}
+> {"interface-id":"eni-8ec24a3c5c754108f","count":1,"sum-bytes":262599,"sum-packets":813}
+> {"interface-id":"eni-2d9f195d014822f53","count":3,"sum-bytes":75904,"sum-packets":66}
+$ flowgrep --by srcaddr/16/48,action --sum bytes --top 6 --table 'dstport=1433,445,3389' examples/flows.log
+> srcaddr             action     count  sum-bytes
+> 52.81.0.0/16        ACCEPT         1    1268800
+> 10.2.0.0/16         REJECT         4      61592
+> 10.1.0.0/16         ACCEPT         3      28327
+> 10.3.0.0/16         REJECT         7      18116
+> 2001:db8:c6ef::/48  ACCEPT         1      14790
+> 10.1.0.0/16         REJECT         7       7432
+$ flowgrep --by @timestamp/1m --min start --max end --time=iso --table REJECT examples/tail.log
+> @timestamp               count  min-start             max-end
+> 2024-01-28T20:29:00Z        16  2024-01-28T20:29:11Z  2024-01-28T20:30:10Z
