@@ -1485,7 +1485,8 @@ sort_rows(struct summary *s)
 		}
 	}
 	sorting = s;
-	qsort(s->rows, s->ng, sizeof *s->rows, cmp_rows);
+	if (s->ng > 1)	/* rows is NULL when there are none */
+		qsort(s->rows, s->ng, sizeof *s->rows, cmp_rows);
 	sorting = NULL;
 	return s->top > 0 && s->top < s->ng ? (size_t)s->top : s->ng;
 }
