@@ -74,6 +74,20 @@ string_copy(const void *p, size_t n)
 	return c;
 }
 
+/* The next NUL-terminated chunk, copied to an exactly sized string. */
+static inline char *
+chunk(const uint8_t **p, size_t *n, bool *had)
+{
+	const uint8_t *z = memchr(*p, '\0', *n);
+	size_t len = z != NULL ? (size_t)(z - *p) : *n;
+	char *s = string_copy(*p, len);
+
+	*had = z != NULL;
+	*p += len + (z != NULL);
+	*n -= len + (z != NULL);
+	return s;
+}
+
 /* Lines of data, as flowgrep.c cuts them: a last line needs no newline. */
 struct lines {
 	const uint8_t *p;

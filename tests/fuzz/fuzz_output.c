@@ -511,20 +511,6 @@ stretch_lines(struct drive *d, const uint8_t *data, size_t size, size_t len)
 	}
 }
 
-/* The next NUL-terminated chunk, copied to an exactly sized string. */
-static char *
-chunk(const uint8_t **p, size_t *n, bool *had)
-{
-	const uint8_t *z = memchr(*p, '\0', *n);
-	size_t len = z != NULL ? (size_t)(z - *p) : *n;
-	char *s = string_copy(*p, len);
-
-	*had = z != NULL;
-	*p += len + (z != NULL);
-	*n -= len + (z != NULL);
-	return s;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the seed corpora of tests/fuzz/corpus/ from the project's tests.
 
-Run from the top of the tree:  python3 tests/fuzz/make-seeds.py
+Run from the top of the tree:  python3 tests/fuzz/make-seeds.py [HARNESS...]
+(only the corpora of the harnesses named, when some are).
 
 Seeds come from tests/data/* (record lines of every shape, and the JSON
 documents) and from the "$ flowgrep ..." lines of tests/golden/*.t
@@ -137,7 +138,8 @@ def parse_args(args):
     opts, files, expr = {}, [], None
     i = 0
     with_arg = {"-m", "-o", "-t", "--format", "--fields", "--template",
-                "--time", "--max-count"}
+                "--time", "--max-count", "--by", "--sum", "--min", "--max",
+                "--distinct", "--top", "--max-keys", "--every"}
     while i < len(args):
         a = args[i]
         if a == "--":
@@ -148,6 +150,11 @@ def parse_args(args):
         if a.startswith("--") and "=" in a:
             k, v = a.split("=", 1)
             opts[k] = v
+        elif a in ("--sum", "--min", "--max", "--distinct") and \
+                i + 1 < len(args):
+            # repeatable: kept in order, as the first one orders
+            opts.setdefault("aggs", []).append((a, args[i + 1]))
+            i += 1
         elif a in with_arg and i + 1 < len(args):
             opts[a] = args[i + 1]
             i += 1
@@ -271,12 +278,18 @@ def main():
         add("fuzz_output", bytes([m | B0_COLOR | B0_SELECT, 0x0e, 0]) + b"\0" +
             b"dstport=22 or @logStream=eni-0f* or ${my-field}~/x/\0" + recs)
 
+    summary_seeds()
     jsonin_seeds()
 
-    if os.path.isdir(OUT):
+    only = sys.argv[1:]
+    if not only and os.path.isdir(OUT):
         shutil.rmtree(OUT)
     for harness, bs in sorted(seeds.items()):
+        if only and harness not in only:
+            continue
         d = os.path.join(OUT, harness)
+        if os.path.isdir(d):
+            shutil.rmtree(d)
         os.makedirs(d)
         for b in sorted(bs):
             with open(os.path.join(d, hashlib.sha1(b).hexdigest()[:16]),
@@ -284,6 +297,45 @@ def main():
                 f.write(b)
         print("%s: %d seeds, %d bytes" % (harness, len(bs),
                                             sum(len(b) for b in bs)))
+
+
+# fuzz_summary control bytes: byte 0 bits 0-2 the mode (0 fields, 1 -o,
+# 2 -t, 3 json, 4 csv, 5 tsv, 6 table), 3 --names, 4-5 --time, 6 no --by,
+# 7 a print every 8 records; byte 1 bits 0-3 --max-keys 1 << (k - 1),
+# 4-6 --top 1 << (t - 1), 7 the v5 names as the starting format
+SUMMARY_AGG = {"--sum": "s", "--min": "n", "--max": "x", "--distinct": "d"}
+
+
+def summary_seeds():
+    """The summaries of the golden cases, and a few of the sketch."""
+    for opts, expr, stdin, files in golden_cases():
+        aggs = opts.get("aggs", [])
+        if "--by" not in opts and not aggs:
+            continue
+        by = opts.get("--by")
+        aggtext = ";".join(SUMMARY_AGG[k] + v for k, v in aggs)
+        mode, text = 0, ""
+        for k, m in (("--json", 3), ("--csv", 4), ("--tsv", 5),
+                     ("--table", 6)):
+            if k in opts:
+                mode = m
+        if isinstance(opts.get("-o"), str):
+            mode, text = 1, opts["-o"]
+        if isinstance(opts.get("-t"), str):
+            mode, text = 2, opts["-t"]
+        b0 = mode | (0x08 if "--names" in opts else 0)
+        b0 |= {"epoch": 1, "iso": 2, "local": 3}.get(opts.get("--time"), 0) << 4
+        b0 |= 0x40 if not isinstance(by, str) else 0
+        b1 = 0
+        if str(opts.get("--max-keys", "")).isdigit():
+            b1 |= min(int(opts["--max-keys"]).bit_length(), 15)
+        if str(opts.get("--top", "")).isdigit():
+            b1 |= min(int(opts["--top"]).bit_length(), 7) << 4
+        head = bytes([b0, b1]) + (by if isinstance(by, str) else "").encode() + \
+            b"\0" + aggtext.encode() + b"\0" + text.encode() + b"\0"
+        add("fuzz_summary", head + clip(records_for(files, stdin), 3000))
+        add("fuzz_summary", bytes([b0 | 0x80, b1 | 2]) + head[2:] +
+            clip(records_for(files, stdin), 3000))
 
 
 def jsonin_add(doc, control=0x03, sizes=b"\x0f\x40\xff"):

@@ -3,8 +3,8 @@
 #
 # usage: tests/fuzz/run.sh SECONDS [HARNESS...]
 #
-# HARNESS is fuzz_parse, fuzz_expr, fuzz_output, fuzz_input or
-# fuzz_jsonin (all by default).
+# HARNESS is fuzz_parse, fuzz_expr, fuzz_output, fuzz_input, fuzz_jsonin
+# or fuzz_summary (all by default).
 # Each is built into tests/fuzz/bin/ with clang, ASan and UBSan, then:
 #   1. replays every input in tests/fuzz/regress/HARNESS/ (past finds);
 #   2. fuzzes for SECONDS (none if 0) from a working corpus in
@@ -16,8 +16,9 @@
 # tests/fuzz/bin/HARNESS.log.
 #
 # Environment: FUZZ_CC (clang), FUZZ_SRCDIR (where parse.c, expr.c,
-# output.c and flowgrep.h are, default the top of the tree), FUZZ_ARGS
-# (more libFuzzer options).  The machine is shared?  nice tests/fuzz/run.sh
+# output.c, summary.c and flowgrep.h are, default the top of the tree),
+# FUZZ_ARGS (more libFuzzer options).  The machine is shared?  nice
+# tests/fuzz/run.sh
 set -u
 
 usage() {
@@ -30,7 +31,8 @@ shift
 case $secs in
 '' | *[!0-9]*) usage ;;
 esac
-[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output fuzz_input fuzz_jsonin
+[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output fuzz_input fuzz_jsonin \
+    fuzz_summary
 
 src=${FUZZ_SRCDIR:-}
 if [ -n "$src" ]; then
