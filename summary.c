@@ -52,8 +52,8 @@
 /* Two standard errors of the estimate (1.04 / sqrt(m)): about 95%. */
 #define HLL_BOUND (2 * 1.04 / 64.0)
 
-/* The words of a group before its aggregates. */
-enum { W_SEEN, W_ERROR, W_FIRST_AGG };
+/* With sums, minima or maxima, a group's first word says which it has. */
+#define W_SEEN 0
 
 enum keykind { KK_ADDR, KK_UINT, KK_TIME, KK_TEXT };
 
@@ -82,13 +82,15 @@ struct agg {
 };
 
 /*
- * A group is stride words: its hash; its key's length and its place in
- * the heap; its key, zero-padded to kwords words, or for keys with text
- * (whose length varies) the key's offset in the arena; then its nwords
- * aggregate words.  One record, so that counting a record of a known key
- * touches two cache lines, the slot and the group.
+ * A group is stride words: its key, zero-padded to kwords words, or for
+ * keys with text (whose length varies) one word of the key's offset in
+ * the arena and its length; then its nwords aggregate words.  One record,
+ * so that counting a record of a known key touches two cache lines, the
+ * slot and the group; and nothing else, so that a million keys of an
+ * address take 32 MB.  Hashes are worked out again from the keys when
+ * the slots are.
  */
-enum { G_HASH, G_META, G_KEY };
+#define REF_LEN_BITS 28
 
 /* A slot of the table: the hash's top half and the group's index + 1. */
 struct slot {
@@ -121,6 +123,7 @@ struct summary {
 
 	size_t kwords;             /* words of a key in its group; 0: arena */
 	size_t wbase, stride;      /* a group's aggregate words, its size */
+	bool has_seen;             /* the aggregate words start with W_SEEN */
 	uint64_t *grp;             /* the groups */
 	size_t ng, gcap;
 	uint64_t **dist;           /* ndist per group */
@@ -131,6 +134,8 @@ struct summary {
 
 	bool sketch;
 	uint32_t *heap;            /* groups, a min-heap by weight */
+	uint32_t *hpos;            /* each group's place in the heap */
+	uint64_t *err;             /* each group's inherited weight */
 	uint64_t total_weight;
 
 	struct buf kbuf, val;      /* the key and a distinct value being read */
@@ -559,7 +564,10 @@ add_agg(struct summary *s, const char *t, size_t a, size_t b,
 static int
 lay_out(struct summary *s)
 {
-	s->nwords = W_FIRST_AGG;
+	for (int i = 1; i < s->naggs; i++)
+		if (s->agg[i].kind != AGG_DISTINCT)
+			s->has_seen = true;
+	s->nwords = s->has_seen ? W_SEEN + 1 : 0;
 	for (int i = 0; i < s->naggs; i++) {
 		struct agg *g = &s->agg[i];
 
@@ -597,7 +605,7 @@ key_layout(struct summary *s)
 		n += s->key[i].kind == KK_ADDR ? ADDR_BYTES : NUM_BYTES;
 	}
 	s->kwords = (n + 7) / 8;
-	s->wbase = G_KEY + (s->kwords > 0 ? s->kwords : 1);
+	s->wbase = s->kwords > 0 ? s->kwords : 1;
 	s->stride = s->wbase + (size_t)s->nwords;
 }
 
@@ -666,6 +674,8 @@ summary_free(struct summary *s)
 	free(s->slots);
 	free(s->arena.p);
 	free(s->heap);
+	free(s->hpos);
+	free(s->err);
 	free(s->kbuf.p);
 	free(s->val.p);
 	free(s->text.p);
@@ -988,10 +998,13 @@ words_of(const struct summary *s, size_t gi)
 	return grp(s, gi) + s->wbase;
 }
 
+/* The key's length: whole words, or as its reference in the arena says. */
 static inline size_t
 klen_of(const struct summary *s, size_t gi)
 {
-	return (size_t)(grp(s, gi)[G_META] & 0xffffffff);
+	if (s->kwords > 0)
+		return s->kwords * 8;
+	return (size_t)(grp(s, gi)[0] & ((1ULL << REF_LEN_BITS) - 1));
 }
 
 static inline const char *
@@ -999,8 +1012,14 @@ key_of(const struct summary *s, size_t gi)
 {
 	const uint64_t *g = grp(s, gi);
 
-	return s->kwords > 0 ? (const char *)(g + G_KEY) :
-	    s->arena.p + g[G_KEY];
+	return s->kwords > 0 ? (const char *)g :
+	    s->arena.p + (g[0] >> REF_LEN_BITS);
+}
+
+static inline uint64_t
+hash_of(const struct summary *s, size_t gi)
+{
+	return hash_bytes(key_of(s, gi), klen_of(s, gi), 0);
 }
 
 /* Keys of fixed size are compared a word at a time, with no call. */
@@ -1049,9 +1068,8 @@ find(const struct summary *s, uint64_t h, const char *k, size_t n,
 }
 
 static void
-place(struct summary *s, size_t gi)
+place(struct summary *s, size_t gi, uint64_t h)
 {
-	uint64_t h = grp(s, gi)[G_HASH];
 	size_t i = (size_t)h & s->mask;
 
 	while (s->slots[i].gi != 0)
@@ -1070,14 +1088,14 @@ grow_slots(struct summary *s)
 	s->slots = xcalloc(n, sizeof *s->slots);
 	s->mask = n - 1;
 	for (size_t gi = 0; gi < s->ng; gi++)
-		place(s, gi);
+		place(s, gi, hash_of(s, gi));
 }
 
 /* Take a group out of the table, moving back the ones probed past it. */
 static void
 unplace(struct summary *s, size_t gi)
 {
-	size_t i = (size_t)grp(s, gi)[G_HASH] & s->mask, j, home;
+	size_t i = (size_t)hash_of(s, gi) & s->mask, j, home;
 
 	while (s->slots[i].gi != gi + 1)
 		i = (i + 1) & s->mask;
@@ -1085,7 +1103,7 @@ unplace(struct summary *s, size_t gi)
 		j = (j + 1) & s->mask;
 		if (s->slots[j].gi == 0)
 			break;
-		home = (size_t)grp(s, s->slots[j].gi - 1)[G_HASH] & s->mask;
+		home = (size_t)hash_of(s, s->slots[j].gi - 1) & s->mask;
 		/* j's entry may move to i if i lies on its way from home */
 		if (((j - home) & s->mask) >= ((j - i) & s->mask)) {
 			s->slots[i] = s->slots[j];
@@ -1102,33 +1120,31 @@ compact_arena(struct summary *s)
 	struct buf fresh = { xmalloc(s->arena.cap), 0, s->arena.cap };
 
 	for (size_t gi = 0; gi < s->ng; gi++) {
-		size_t off = fresh.n;
+		size_t off = fresh.n, n = klen_of(s, gi);
 
-		buf_add(&fresh, key_of(s, gi), klen_of(s, gi));
-		grp(s, gi)[G_KEY] = off;
+		buf_add(&fresh, key_of(s, gi), n);
+		grp(s, gi)[0] = (uint64_t)off << REF_LEN_BITS | n;
 	}
 	free(s->arena.p);
 	s->arena = fresh;
 	s->dead = 0;
 }
 
-/* The key of group gi, which has none now. */
+/* The key of group gi, which has none now (a length of 0). */
 static void
-set_key(struct summary *s, size_t gi, uint64_t h, const char *k, size_t n)
+set_key(struct summary *s, size_t gi, const char *k, size_t n)
 {
-	uint64_t *g = grp(s, gi);
+	size_t off;
 
-	g[G_HASH] = h;
-	if (s->kwords > 0)
-		memcpy(g + G_KEY, k, s->kwords * 8);
-	else {
-		/* before the length is set: this group has no key to copy */
-		if (s->arena.cap - s->arena.n < n && s->dead > s->arena.n / 2)
-			compact_arena(s);
-		g[G_KEY] = s->arena.n;
-		buf_add(&s->arena, k, n);
+	if (s->kwords > 0) {
+		memcpy(grp(s, gi), k, s->kwords * 8);
+		return;
 	}
-	g[G_META] = (g[G_META] & ~0xffffffffULL) | n;
+	if (s->arena.cap - s->arena.n < n && s->dead > s->arena.n / 2)
+		compact_arena(s);
+	off = s->arena.n;
+	buf_add(&s->arena, k, n);
+	grp(s, gi)[0] = (uint64_t)off << REF_LEN_BITS | n;
 }
 
 static void
@@ -1158,9 +1174,9 @@ new_group(struct summary *s, uint64_t h, const char *k, size_t n)
 	if (2 * (gi + 1) > s->mask + 1)
 		grow_slots(s);
 	memset(grp(s, gi), 0, s->stride * sizeof *s->grp);
-	set_key(s, gi, h, k, n);
+	set_key(s, gi, k, n);
 	s->ng++;
-	place(s, gi);
+	place(s, gi, h);
 	return gi;
 }
 
@@ -1172,19 +1188,11 @@ weight_of(const struct summary *s, size_t gi)
 	return words_of(s, gi)[s->agg[s->weight].word];
 }
 
-static inline size_t
-heap_of(const struct summary *s, size_t gi)
-{
-	return (size_t)(grp(s, gi)[G_META] >> 32);
-}
-
 static void
 heap_set(struct summary *s, size_t at, uint32_t gi)
 {
-	uint64_t *g = grp(s, gi);
-
 	s->heap[at] = gi;
-	g[G_META] = (g[G_META] & 0xffffffff) | (uint64_t)at << 32;
+	s->hpos[gi] = (uint32_t)at;
 }
 
 /* A weight grew: move its group down below lighter ones. */
@@ -1210,10 +1218,13 @@ sift_down(struct summary *s, size_t at)
 	heap_set(s, at, gi);
 }
 
+/* No key is added from now on: the groups there are are all. */
 static void
 start_sketch(struct summary *s)
 {
 	s->heap = xreallocarray(NULL, s->ng, sizeof *s->heap);
+	s->hpos = xreallocarray(NULL, s->ng, sizeof *s->hpos);
+	s->err = xcalloc(s->ng, sizeof *s->err);
 	for (size_t i = 0; i < s->ng; i++)
 		heap_set(s, i, (uint32_t)i);
 	for (size_t i = s->ng / 2; i-- > 0;)
@@ -1237,21 +1248,24 @@ replace_lightest(struct summary *s, uint64_t h, const char *k, size_t n)
 {
 	size_t gi = s->heap[0];
 	uint64_t *w = words_of(s, gi), inherited = weight_of(s, gi);
-	uint64_t seen = w[W_SEEN] & (1ULL << s->weight);
+	uint64_t seen = s->has_seen ? w[W_SEEN] & (1ULL << s->weight) : 0;
 
 	unplace(s, gi);
-	s->dead += s->kwords > 0 ? 0 : klen_of(s, gi);
-	grp(s, gi)[G_META] &= ~0xffffffffULL;	/* no key to compact */
-	set_key(s, gi, h, k, n);
+	if (s->kwords == 0) {
+		s->dead += klen_of(s, gi);
+		grp(s, gi)[0] = 0;	/* no key for compact_arena to copy */
+	}
+	set_key(s, gi, k, n);
 	memset(w, 0, (size_t)s->nwords * sizeof *w);
-	w[W_SEEN] = seen;
-	w[W_ERROR] = inherited;
+	if (s->has_seen)
+		w[W_SEEN] = seen;
+	s->err[gi] = inherited;
 	w[s->agg[s->weight].word] = inherited;
 	for (int d = 0; d < s->ndist; d++) {
 		free(s->dist[gi * (size_t)s->ndist + (size_t)d]);
 		s->dist[gi * (size_t)s->ndist + (size_t)d] = NULL;
 	}
-	place(s, gi);
+	place(s, gi, h);
 	return gi;
 }
 
@@ -1335,7 +1349,7 @@ summary_add(struct summary *s, const struct record *r)
 	s->total_weight = s->weight == 0 ? s->total_weight + 1 :
 	    add_saturating(s->total_weight, weight);
 	if (s->sketch)
-		sift_down(s, heap_of(s, gi));
+		sift_down(s, s->hpos[gi]);
 	s->added++;
 	return bad;
 }
@@ -1567,7 +1581,7 @@ text_agg(struct summary *s, size_t gi, int i, bool err)
 		    &bound);
 		text_uint(&s->text, err ? bound : v);
 	} else if (err)
-		text_uint(&s->text, w[W_ERROR]);
+		text_uint(&s->text, s->sketch ? s->err[gi] : 0);
 	else if (g->kind != AGG_COUNT && !(w[W_SEEN] & (1ULL << i)))
 		buf_add(&s->text, "-", 1);
 	else if (g->v.kind == KK_TIME)
@@ -1628,6 +1642,9 @@ summary_print(struct summary *s, const struct outopts *o,
 	/* the -o list or template was checked against summary_format() */
 	if ((out = output_new(o, w, &err)) == NULL)
 		return;
+	/* an -error column asked for by name is there, 0 where exact */
+	if (output_check_fields(out, &s->fmt, &err) < 0)
+		make_format(s, true);
 	output_fix_columns(out, &s->fmt);
 	if (s->printed)
 		wr_char(w, '\n');
