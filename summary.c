@@ -69,6 +69,7 @@ struct valspec {
 	long long window;      /* time window in ms; 0: none */
 	const char *text;      /* as written, "srcaddr/24", for messages */
 	size_t n;
+	const char *opt, *list; /* the option and the list it is in */
 };
 
 struct agg {
@@ -412,6 +413,8 @@ parse_spec(struct valspec *v, const char *t, size_t a, size_t b,
 	v->v6len = 128;
 	v->text = t + a;
 	v->n = b - a;
+	v->opt = opt;
+	v->list = t;
 	if (end == b)
 		return 0;
 	if (t[end] != '/' || !cut_ok) {
@@ -623,6 +626,36 @@ set_limits(struct summary *s, unsigned long long max_keys)
 	s->max_key_bytes = s->max_keys * KEY_BYTES_PER_KEY;
 }
 
+static bool
+is_column(const struct summary *s, int fid)
+{
+	for (int i = 0; i < s->naggs; i++)
+		if (s->agg[i].col == fid || s->agg[i].err_col == fid)
+			return true;
+	return false;
+}
+
+/*
+ * A key or a value read that is one of the summary's own columns (a
+ * ${count} of a header, sum-bytes twice over): the column would hide it.
+ */
+static bool
+own_column_read(const struct summary *s, struct summary_error *e)
+{
+	for (int i = 0; i < s->nkeys + s->naggs; i++) {
+		const struct valspec *v = i < s->nkeys ? &s->key[i] :
+		    &s->agg[i - s->nkeys].v;
+
+		if (v->fid < 0 || !is_column(s, v->fid))
+			continue;
+		set_err(e, v->opt, v->list, (size_t)(v->text - v->list), v->n,
+		    "%s is the name of a column of the summary",
+		    field_get(v->fid)->name);
+		return true;
+	}
+	return false;
+}
+
 struct summary *
 summary_new(const struct summary_opts *o, struct summary_error *e)
 {
@@ -631,7 +664,6 @@ summary_new(const struct summary_opts *o, struct summary_error *e)
 
 	count->kind = AGG_COUNT;
 	count->v.fid = -1;
-	count->col = field_define_typed("count", 5, T_COUNT);
 	s->naggs = 1;
 	if (o->by != NULL &&
 	    each_item(s, o->by, "--by", 0, add_key, e) < 0)
@@ -644,11 +676,14 @@ summary_new(const struct summary_opts *o, struct summary_error *e)
 		    (int)o->args[i].kind, add_agg, e) < 0)
 			goto fail;
 	}
+	count->col = field_define_typed("count", 5, T_COUNT);
 	if (count->col < 0 || lay_out(s) < 0) {
 		set_err(e, "--by", o->by != NULL ? o->by : "", 0, 1,
 		    "too many field names");
 		goto fail;
 	}
+	if (own_column_read(s, e))
+		goto fail;
 	s->top = o->top;
 	key_layout(s);
 	set_limits(s, o->max_keys);

@@ -358,6 +358,16 @@ $ flowgrep --by action --min start/5m REJECT examples/runbook.log
 !   start/5m
 !        ^~~
 ? 2
+$ flowgrep --by '${count}' REJECT examples/runbook.log
+! flowgrep: --by: count is the name of a column of the summary
+!   ${count}
+!   ^~~~~~~~
+? 2
+$ flowgrep --by action --sum bytes --max sum-bytes REJECT examples/runbook.log
+! flowgrep: --max: sum-bytes is the name of a column of the summary
+!   sum-bytes
+!   ^~~~~~~~~
+? 2
 $ flowgrep --by action -o action,bytes REJECT examples/runbook.log
 ! flowgrep: -o: 'bytes' is not a column here (the columns: action count count-error)
 !   action,bytes
