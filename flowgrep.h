@@ -21,6 +21,8 @@
 
 /* Columns a format may have; a longer header is not a header. */
 #define MAXCOLS 512
+/* Formats in force at once, told apart by their number of fields. */
+#define MAXALTS 8
 /* Field ids: the known ones, then names met in --format, headers, -o. */
 #define MAXFIELDS 1024
 
@@ -74,6 +76,12 @@ struct format {
 	const char *name_at[MAXCOLS];
 	bool from_header;
 	unsigned long serial;     /* changes when the format changes */
+	/*
+	 * Another format, for a line whose number of fields is not this
+	 * one's (--format given several times): a chain, each with its
+	 * own number of fields.
+	 */
+	const struct format *alt;
 };
 
 /* Where a record's value stands. */
@@ -127,10 +135,16 @@ bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
 int field_resolve(const char *name, size_t n, char *why, size_t whylen);
+const char *const *field_words(int fid);  /* a closed set, or NULL */
+const char *field_word_suggest(int fid, const char *p, size_t n);
 
 int format_parse(struct format *fmt, const char *text, size_t n,
     char *err, size_t errlen);
 void format_default(struct format *fmt);
+/* Names in a --format that look like typos of AWS names: -1 and why. */
+int format_check_names(const struct format *fmt, char *why, size_t whylen);
+/* The format of the chain from fmt that has ncols fields, or NULL. */
+const struct format *format_for_count(const struct format *fmt, int ncols);
 void format_free(struct format *fmt);
 bool format_is_header(const char *p, size_t n);
 
