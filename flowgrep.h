@@ -204,6 +204,7 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 }
 bool parse_addr(const char *p, size_t n, struct addr *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
+bool parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);
 size_t format_addr(const struct addr *a, char *buf);
 bool addr_is_v4(const struct addr *a);
@@ -329,6 +330,11 @@ struct arange {
 	struct addr lo, hi;
 };
 
+/* An IPv4 range, in a quarter of the room: lists of millions are common. */
+struct v4range {
+	uint32_t lo, hi;
+};
+
 struct regex;   /* expr.c's own: the compiled pattern */
 
 /*
@@ -349,7 +355,9 @@ struct test {
 	size_t nur;
 	unsigned *masks;       /* K_NUM of tcp-flags by name: all bits set */
 	size_t nmasks;
-	struct arange *ar;     /* K_ADDR: sorted, disjoint */
+	struct v4range *ar4;   /* K_ADDR, IPv4: sorted, disjoint */
+	size_t nar4;
+	struct arange *ar;     /* K_ADDR, IPv6: sorted, disjoint */
 	size_t nar;
 	struct slice *strs;    /* K_STR: exact values, sorted */
 	size_t nstrs;
