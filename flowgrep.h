@@ -87,6 +87,14 @@ struct format {
 /* Where a record's value stands. */
 enum valstate { V_OK, V_MISSING, V_BAD };
 
+/*
+ * Where a column is, as offsets into the record's body: half the room
+ * of a slice, and what one pass over a whole read buffer can write.
+ */
+struct colspan {
+	uint32_t a, b;       /* the column is body.p[a, b) */
+};
+
 /* A record: slices into the line, converted on demand. */
 struct record {
 	struct slice line;   /* what is printed in the default mode */
@@ -98,8 +106,17 @@ struct record {
 	int want;            /* columns to split: 0 all, -1 none, else that many */
 	int ncols;           /* columns in the body */
 	int nstored;         /* columns in col[]: at least want, when valid */
-	struct slice col[MAXCOLS];
+	struct colspan col[MAXCOLS];
 };
+
+/* Column c of a record as it is written (c < nstored). */
+static inline struct slice
+rec_col(const struct record *r, int c)
+{
+	struct slice s = { r->body.p + r->col[c].a, r->col[c].b - r->col[c].a };
+
+	return s;
+}
 
 /* A 128-bit address; IPv4 is held as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
 struct addr {
