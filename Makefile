@@ -71,7 +71,7 @@ check: build-deps
 # Which golden cases valgrind runs in make check: rerun when the suite
 # or the code has changed much.
 distinct-cases: all
-	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new &&
+	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new && \
 	    mv tests/golden/distinct.cases.new tests/golden/distinct.cases
 
 bench: all

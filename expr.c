@@ -264,7 +264,7 @@ lex_operator(struct lexer *lx, struct token *t)
 		enum tok kind;
 		enum op op;
 	} ops[] = {
-		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 },
+		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 }, { "|", TK_COMMA, 0 },
 		{ "==", TK_OP, OP_EQ }, { "!=", TK_OP, OP_NE },
 		{ "!~", TK_OP, OP_NMATCH }, { "<=", TK_OP, OP_LE },
 		{ ">=", TK_OP, OP_GE }, { "=", TK_OP, OP_EQ },
@@ -304,11 +304,7 @@ lex_word(struct lexer *lx, struct token *t)
 	};
 	size_t start = lx->i;
 
-	/* SYN|ACK, as the output prints flags, is one word; || is not */
-	while (lx->i < lx->n && (is_word_byte((unsigned char)lx->src[lx->i]) ||
-	    (lx->src[lx->i] == '|' && lx->i > start && lx->i + 1 < lx->n &&
-	    isalpha((unsigned char)lx->src[lx->i + 1]) &&
-	    isalpha((unsigned char)lx->src[lx->i - 1]))))
+	while (lx->i < lx->n && is_word_byte((unsigned char)lx->src[lx->i]))
 		lx->i++;
 	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
 		if (keyword(lx->src + start, lx->i - start, words[k].kw)) {
@@ -365,12 +361,19 @@ struct valset {
 	size_t nur, capur;
 	unsigned *masks;
 	size_t nmasks;
+	struct v4range *ar4;
+	size_t nar4, capar4;
 	struct arange *ar;
 	size_t nar, capar;
 	struct slice *strs;
 	size_t nstrs, capstrs;
 	bool has_span;       /* a time that names a period, not an instant */
 	struct expr *e;      /* where strings are kept */
+	/* IPv6 prefixes and ranges that span the IPv4 block: cut later */
+	struct arange *ar6;
+	size_t nar6;
+	char why[200];       /* what was wrong, when it takes words */
+	char hint[160];      /* and what to write instead, if known */
 };
 
 static void
@@ -384,9 +387,34 @@ add_urange(struct valset *vs, uint64_t lo, uint64_t hi)
 	vs->ur[vs->nur++].hi = hi;
 }
 
+static struct arange
+widen(struct v4range r)
+{
+	struct arange a = { { 0, 0xffff00000000ULL | r.lo },
+		{ 0, 0xffff00000000ULL | r.hi } };
+
+	return a;
+}
+
+static void
+add_v4range(struct valset *vs, uint32_t lo, uint32_t hi)
+{
+	if (vs->nar4 == vs->capar4) {
+		vs->capar4 = vs->capar4 ? vs->capar4 + vs->capar4 / 2 : 8;
+		vs->ar4 = xreallocarray(vs->ar4, vs->capar4, sizeof *vs->ar4);
+	}
+	vs->ar4[vs->nar4].lo = lo;
+	vs->ar4[vs->nar4++].hi = hi;
+}
+
+/* IPv4 ranges go to ar4, in 8 bytes instead of 32. */
 static void
 add_arange(struct valset *vs, struct addr lo, struct addr hi)
 {
+	if (addr_is_v4(&lo) && addr_is_v4(&hi)) {
+		add_v4range(vs, (uint32_t)lo.lo, (uint32_t)hi.lo);
+		return;
+	}
 	if (vs->nar == vs->capar) {
 		vs->capar = vs->capar ? vs->capar * 2 : 8;
 		vs->ar = xreallocarray(vs->ar, vs->capar, sizeof *vs->ar);
@@ -444,9 +472,9 @@ parse_count(const char *p, size_t n, uint64_t *out)
 static const char *
 type_name(enum ftype t)
 {
-	static const char *const names[] = { "integer", "count", "port",
-		"protocol", "tcp-flags", "traffic-path", "time", "address",
-		"string", "word" };
+	static const char *const names[] = { "an integer", "a count",
+		"a port", "a protocol", "tcp-flags", "a traffic path", "a time",
+		"an address", "a string", "a word" };
 
 	return names[t];
 }
@@ -531,88 +559,227 @@ find_dotdot(const char *p, size_t n)
 	return NULL;
 }
 
-/*
- * Parse one value for a field of type t into vs.  Returns NULL when all
- * went well, else what was wrong.
- */
+static bool glob_match(const char *pat, size_t pn, const char *s, size_t sn,
+    bool icase);
+
+/* "1024-65535": a range written as nfdump or a shell writes it. */
+static bool
+dashed_range(enum ftype t, const char *p, size_t n)
+{
+	const char *dash = memchr(p, '-', n);
+	uint64_t a, b;
+	struct addr x, y;
+
+	if (dash == NULL)
+		return false;
+	if (t == T_ADDR)
+		return parse_addr(p, (size_t)(dash - p), &x) &&
+		    parse_addr(dash + 1, n - (size_t)(dash - p) - 1, &y);
+	return parse_uint(p, (size_t)(dash - p), &a) &&
+	    parse_uint(dash + 1, n - (size_t)(dash - p) - 1, &b);
+}
+
 static const char *
-parse_value(enum ftype t, const char *p, size_t n, int64_t now,
-    struct valset *vs)
+parse_flags(const char *p, size_t n, struct valset *vs)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0, s = 0; i <= n; i++)
+		if (i == n || p[i] == '+') {
+			int bit = tcpflag_lookup(p + s, i - s);
+
+			if (bit < 0)
+				return "not a TCP flag (FIN SYN RST PSH ACK URG "
+				    "ECE CWR, joined by + for all of them) or number";
+			mask |= (unsigned)bit;
+			s = i + 1;
+		}
+	vs->masks = xreallocarray(vs->masks, vs->nmasks + 1, sizeof *vs->masks);
+	vs->masks[vs->nmasks++] = mask;
+	return NULL;
+}
+
+static const char *
+parse_int_value(enum ftype t, const char *p, size_t n, struct valset *vs)
 {
 	const char *dd = find_dotdot(p, n);
 	size_t ln = dd ? (size_t)(dd - p) : n;
-	const char *rp = dd ? dd + 2 : NULL;
-	size_t rn = dd ? n - ln - 2 : 0;
+	uint64_t lo, hi;
+
+	if (t == T_FLAGS && dd == NULL && !parse_uint(p, n, &lo))
+		return parse_flags(p, n, vs);
+	if (!parse_number(t, p, ln, &lo) ||
+	    (dd && !parse_number(t, dd + 2, n - ln - 2, &hi))) {
+		if (dashed_range(t, p, n))
+			return "not a number (a range is written with .., as "
+			    "1024..65535)";
+		return t == T_PROTO ? "not a protocol number or name" :
+		    t == T_PORT ? "not a port (0 to 65535)" :
+		    t == T_TPATH ? "not a traffic path (1 to 8, or a name)" :
+		    "not a number";
+	}
+	if (!dd)
+		hi = lo;
+	if (hi < lo)
+		return "an empty range (the first bound is larger)";
+	add_urange(vs, lo, hi);
+	return NULL;
+}
+
+static const char *
+parse_time_range(const char *p, size_t n, int64_t now, struct valset *vs)
+{
+	const char *dd = find_dotdot(p, n);
+	size_t ln = dd ? (size_t)(dd - p) : n;
+	int64_t lo, hi, span, span2;
+
+	if (!parse_time_value(p, ln, now, &lo, &span) ||
+	    (dd && !parse_time_value(dd + 2, n - ln - 2, now, &hi, &span2)))
+		return "not a time (epoch seconds, ISO 8601 such as "
+		    "2024-03-25T14:00:00Z, or relative such as -15m)";
+	hi = dd ? hi + span2 - 1 : lo + span - 1;
+	if (hi < lo)
+		return "an empty range (the first bound is later)";
+	if (span > 1000 || dd)
+		vs->has_span = true;
+	add_urange(vs, time_key(lo), time_key(hi));
+	return NULL;
+}
+
+/* ::ffff:0:0/96, where IPv4 addresses are held */
+static const struct addr v4lo = { 0, 0xffff00000000ULL },
+    v4hi = { 0, 0xffffffffffffULL };
+
+static bool
+within_v4(const struct addr *lo, const struct addr *hi)
+{
+	return addr_cmp(lo, &v4lo) >= 0 && addr_cmp(hi, &v4hi) <= 0;
+}
+
+/* "; write 10.0.0.0/8": an IPv4 range as a prefix if it is one. */
+static void
+v4_spelling(const struct addr *lo, const struct addr *hi, char *buf,
+    size_t len)
+{
+	char a[64], b[64], cidr[80];
+	struct addr l2, h2;
+
+	format_addr(lo, a);
+	format_addr(hi, b);
+	for (int bits = 0; bits <= 32; bits++) {
+		snprintf(cidr, sizeof cidr, "%s/%d", a, bits);
+		if (parse_cidr(cidr, strlen(cidr), &l2, &h2) >= 0 &&
+		    addr_cmp(&l2, lo) == 0 && addr_cmp(&h2, hi) == 0) {
+			snprintf(buf, len, "; write %s", cidr);
+			return;
+		}
+	}
+	snprintf(buf, len, "; write %s..%s", a, b);
+}
+
+/*
+ * An address, a prefix or a range.  Each family matches only its own
+ * addresses: an IPv6 prefix or range that spans the block where IPv4 is
+ * held (::/0 does) is kept aside, to be cut around it, and one that lies
+ * inside it is a mistake with a better spelling.
+ */
+static const char *
+parse_addr_value(const char *p, size_t n, struct valset *vs)
+{
+	const char *dd;
+	size_t ln;
+	bool v6;
+	struct addr lo, hi;
+	uint32_t lo4, hi4;
+
+	if (parse_v4_block(p, n, &lo4, &hi4)) {	/* most values, quickly */
+		add_v4range(vs, lo4, hi4);
+		return NULL;
+	}
+	dd = find_dotdot(p, n);
+	ln = dd ? (size_t)(dd - p) : n;
+	v6 = memchr(p, ':', n) != NULL;
+
+	if (memchr(p, '/', n) != NULL && !dd) {
+		if (parse_cidr(p, n, &lo, &hi) < 0)
+			return "not an address/prefix (bad address or prefix "
+			    "length)";
+	} else if (!parse_addr(p, ln, &lo) ||
+	    (dd && !parse_addr(dd + 2, n - ln - 2, &hi)))
+		return dashed_range(T_ADDR, p, n) ? "not an address (a range is "
+		    "written with .., as 10.0.0.1..10.0.0.9)" :
+		    "not an IPv4 or IPv6 address";
+	else if (!dd)
+		hi = lo;
+	if (addr_cmp(&hi, &lo) < 0)
+		return "an empty range (the first bound is larger)";
+	if (addr_is_v4(&lo) != addr_is_v4(&hi))
+		return "a range from one family to the other (IPv4 and IPv6 do "
+		    "not order against each other)";
+	if (v6 && addr_cmp(&lo, &hi) != 0 && within_v4(&lo, &hi)) {
+		v4_spelling(&lo, &hi, vs->hint, sizeof vs->hint);
+		return "IPv4 written as IPv6 (an IPv6 prefix or range matches "
+		    "IPv6 addresses only)";
+	}
+	if (v6 && !within_v4(&lo, &hi) && addr_cmp(&lo, &v4hi) <= 0 &&
+	    addr_cmp(&hi, &v4lo) >= 0) {
+		vs->ar6 = xreallocarray(vs->ar6, vs->nar6 + 1, sizeof *vs->ar6);
+		vs->ar6[vs->nar6].lo = lo;
+		vs->ar6[vs->nar6++].hi = hi;
+		return NULL;
+	}
+	add_arange(vs, lo, hi);
+	return NULL;
+}
+
+/* A word of a closed set, or a pattern matching one of them. */
+static const char *
+parse_word(int fid, const char *p, size_t n, struct valset *vs)
+{
+	const char *const *w = field_words(fid), *sug;
+	bool glob = memchr(p, '*', n) != NULL;
+	int k;
+
+	for (const char *const *v = w; v != NULL && *v != NULL; v++)
+		if (glob ? glob_match(p, n, *v, strlen(*v), true) :
+		    strlen(*v) == n && strncasecmp(*v, p, n) == 0) {
+			add_str(vs, p, n);
+			return NULL;
+		}
+	if (w == NULL) {
+		add_str(vs, p, n);
+		return NULL;
+	}
+	k = snprintf(vs->why, sizeof vs->why, "not ");
+	for (const char *const *v = w; *v != NULL && k > 0 &&
+	    (size_t)k < sizeof vs->why; v++)
+		k += snprintf(vs->why + k, sizeof vs->why - (size_t)k, "%s%s",
+		    *v, v[1] == NULL ? "" : v[2] == NULL ? " or " : ", ");
+	if ((sug = field_word_suggest(fid, p, n)) != NULL && !glob)
+		snprintf(vs->hint, sizeof vs->hint, " (did you mean %s?)", sug);
+	return vs->why;
+}
+
+/*
+ * Parse one value for field fid into vs.  Returns NULL when all went
+ * well, else what was wrong.
+ */
+static const char *
+parse_value(int fid, const char *p, size_t n, int64_t now, struct valset *vs)
+{
+	enum ftype t = field_get(fid)->type;
 
 	switch (t) {
 	case T_INT: case T_COUNT: case T_PORT: case T_PROTO: case T_TPATH:
-	case T_FLAGS: {
-		uint64_t lo, hi;
-
-		if (t == T_FLAGS && dd == NULL && !parse_uint(p, n, &lo)) {
-			unsigned mask = 0;
-
-			for (size_t i = 0, s = 0; i <= n; i++)
-				if (i == n || p[i] == '+' || p[i] == '|') {
-					int bit = tcpflag_lookup(p + s, i - s);
-
-					if (bit < 0)
-						return "not a TCP flag (FIN SYN RST "
-						    "PSH ACK URG ECE CWR) or number";
-					mask |= (unsigned)bit;
-					s = i + 1;
-				}
-			vs->masks = xreallocarray(vs->masks, vs->nmasks + 1,
-			    sizeof *vs->masks);
-			vs->masks[vs->nmasks++] = mask;
-			return NULL;
-		}
-		if (!parse_number(t, p, ln, &lo) ||
-		    (dd && !parse_number(t, rp, rn, &hi)))
-			return t == T_PROTO ? "not a protocol number or name" :
-			    t == T_PORT ? "not a port (0 to 65535)" :
-			    t == T_TPATH ? "not a traffic path (1 to 8, or a "
-			    "name)" : "not a number";
-		if (!dd)
-			hi = lo;
-		if (hi < lo)
-			return "an empty range (the first bound is larger)";
-		add_urange(vs, lo, hi);
-		return NULL;
-	}
-	case T_TIME: {
-		int64_t lo, hi, span, span2;
-
-		if (!parse_time_value(p, ln, now, &lo, &span) ||
-		    (dd && !parse_time_value(rp, rn, now, &hi, &span2)))
-			return "not a time (epoch seconds, ISO 8601 such as "
-			    "2024-03-25T14:00:00Z, or relative such as -15m)";
-		hi = dd ? hi + span2 - 1 : lo + span - 1;
-		if (hi < lo)
-			return "an empty range (the first bound is later)";
-		if (span > 1000 || dd)
-			vs->has_span = true;
-		add_urange(vs, time_key(lo), time_key(hi));
-		return NULL;
-	}
-	case T_ADDR: {
-		struct addr lo, hi;
-
-		if (memchr(p, '/', n) != NULL && !dd) {
-			if (parse_cidr(p, n, &lo, &hi) < 0)
-				return "not an address/prefix (bad address or "
-				    "prefix length)";
-		} else if (!parse_addr(p, ln, &lo) ||
-		    (dd && !parse_addr(rp, rn, &hi)))
-			return "not an IPv4 or IPv6 address";
-		else if (!dd)
-			hi = lo;
-		if (addr_cmp(&hi, &lo) < 0)
-			return "an empty range (the first bound is larger)";
-		add_arange(vs, lo, hi);
-		return NULL;
-	}
-	case T_STR: case T_ENUM:
+	case T_FLAGS:
+		return parse_int_value(t, p, n, vs);
+	case T_TIME:
+		return parse_time_range(p, n, now, vs);
+	case T_ADDR:
+		return parse_addr_value(p, n, vs);
+	case T_ENUM:
+		return parse_word(fid, p, n, vs);
+	case T_STR:
 		add_str(vs, p, n);
 		return NULL;
 	}
@@ -703,6 +870,71 @@ merge_aranges(struct test *t)
 	t->nar = k;
 }
 
+/*
+ * Sort IPv4 ranges by their start: a radix sort, 11 bits a pass, since a
+ * list of ten million blocks is read at start-up and qsort with a
+ * compare function would take seconds.
+ */
+static void
+sort_v4ranges(struct v4range *r, size_t n)
+{
+	struct v4range *tmp = xmalloc(n * sizeof *tmp), *from = r, *to = tmp;
+
+	for (int shift = 0; shift < 32; shift += 11) {
+		size_t count[2049] = { 0 };
+
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].lo >> shift & 2047) + 1]++;
+		for (int b = 1; b <= 2048; b++)
+			count[b] += count[b - 1];
+		for (size_t i = 0; i < n; i++)
+			to[count[from[i].lo >> shift & 2047]++] = from[i];
+		struct v4range *swap = from;
+
+		from = to;
+		to = swap;
+	}
+	if (from != r)	/* three passes: the sorted copy is tmp */
+		memcpy(r, from, n * sizeof *r);
+	free(tmp);
+}
+
+static void
+merge_v4ranges(struct test *t)
+{
+	size_t k = 0;
+
+	if (t->nar4 == 0)
+		return;
+	sort_v4ranges(t->ar4, t->nar4);
+	for (size_t i = 0; i < t->nar4; i++) {
+		if (k > 0 && (uint64_t)t->ar4[i].lo <= (uint64_t)t->ar4[k - 1].hi + 1) {
+			if (t->ar4[i].hi > t->ar4[k - 1].hi)
+				t->ar4[k - 1].hi = t->ar4[i].hi;
+		} else
+			t->ar4[k++] = t->ar4[i];
+	}
+	t->nar4 = k;
+}
+
+static bool
+in_v4ranges(const struct test *t, uint32_t v)
+{
+	size_t lo = 0, hi = t->nar4;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v < t->ar4[mid].lo)
+			hi = mid;
+		else if (v > t->ar4[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 static bool
 in_uranges(const struct test *t, uint64_t v)
 {
@@ -726,6 +958,8 @@ in_aranges(const struct test *t, const struct addr *a)
 {
 	size_t lo = 0, hi = t->nar;
 
+	if (addr_is_v4(a))
+		return in_v4ranges(t, (uint32_t)a->lo);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -901,7 +1135,7 @@ type_cost(enum tkind k)
 
 /* Read the values of @FILE: one per line, # comments, blank lines. */
 static bool
-read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
+read_list_file(struct parser *ps, const struct rawval *rv, int fid,
     struct valset *vs)
 {
 	const char *path = rv->text + 1;	/* token texts end in NUL */
@@ -934,10 +1168,11 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 		if (memchr(line + a, '\0', b - a) != NULL)
 			why = "binary (it holds a NUL byte)";
 		else
-			why = parse_value(type, line + a, b - a, ps->e->now_ms, vs);
+			why = parse_value(fid, line + a, b - a, ps->e->now_ms, vs);
 		if (why != NULL) {
-			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' is %s", path,
-			    lineno, (int)(b - a > 40 ? 40 : b - a), line + a, why);
+			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' is %s%s",
+			    path, lineno, (int)(b - a > 40 ? 40 : b - a), line + a,
+			    why, vs->hint);
 			ok = false;
 		}
 	}
@@ -1027,13 +1262,54 @@ struct cmp {
 	int opos;
 };
 
+/* Lists are shown up to this many values: a file may hold millions. */
+#define EXPLAIN_MOST 32
+
+/* Another value to show, after a comma if not the first; k counts them. */
+static bool
+next_value(struct strbuf *sb, size_t *k)
+{
+	if (*k >= EXPLAIN_MOST)
+		return false;
+	if ((*k)++ > 0)
+		sb_add(sb, ", ", 2);
+	return true;
+}
+
+static void
+explain_values(struct strbuf *sb, const struct test *t, const struct cmp *c,
+    const struct valset *vs)
+{
+	size_t k = 0;
+	char flags[64];
+
+	for (size_t i = 0; i < vs->nmasks && next_value(sb, &k); i++) {
+		tcpflags_render(vs->masks[i], flags);
+		sb_printf(sb, "%s (all set)", flags);
+	}
+	for (size_t i = 0; i < vs->nur && next_value(sb, &k); i++)
+		explain_urange(sb, c->fid, t->time, vs->ur[i]);
+	for (size_t i = 0; i < vs->nar4 && next_value(sb, &k); i++)
+		explain_arange(sb, widen(vs->ar4[i]));
+	for (size_t i = 0; i < vs->nar && next_value(sb, &k); i++)
+		explain_arange(sb, vs->ar[i]);
+	for (size_t i = 0; i < vs->nar6 && next_value(sb, &k); i++) {
+		explain_arange(sb, vs->ar6[i]);
+		sb_printf(sb, " (IPv6 only)");
+	}
+	for (size_t i = 0; i < vs->nstrs && next_value(sb, &k); i++)
+		sb_quoted(sb, vs->strs[i].p, vs->strs[i].n);
+}
+
 static void
 explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
     const struct valset *vs)
 {
 	const char *fname = field_get(c->fid)->name;
-	size_t nitems = vs->nur + vs->nmasks + vs->nar + vs->nstrs;
+	size_t nitems = vs->nur + vs->nmasks + vs->nar4 + vs->nar + vs->nar6 +
+	    vs->nstrs;
 	bool setlike = c->list || nitems != 1 || vs->has_span ||
+	    (vs->nar4 == 1 && vs->ar4[0].lo != vs->ar4[0].hi) ||
 	    (vs->nar == 1 && addr_cmp(&vs->ar[0].lo, &vs->ar[0].hi) != 0) ||
 	    (vs->nur == 1 && vs->ur[0].lo != vs->ur[0].hi);
 	const char *op = op_text[c->op];
@@ -1060,29 +1336,22 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
 	sb_printf(sb, "%s %s ", fname, op);
 	if (nitems > 1 || c->list)
 		sb_add(sb, "(", 1);
-	for (size_t i = 0; i < vs->nmasks; i++) {
-		char flags[64];
-
-		tcpflags_render(vs->masks[i], flags);
-		sb_printf(sb, "%s%s (all set)", i ? ", " : "", flags);
-	}
-	for (size_t i = 0; i < vs->nur; i++) {
-		if (i + vs->nmasks > 0)
-			sb_add(sb, ", ", 2);
-		explain_urange(sb, c->fid, t->time, vs->ur[i]);
-	}
-	for (size_t i = 0; i < vs->nar; i++) {
-		if (i > 0)
-			sb_add(sb, ", ", 2);
-		explain_arange(sb, vs->ar[i]);
-	}
-	for (size_t i = 0; i < vs->nstrs; i++) {
-		if (i > 0)
-			sb_add(sb, ", ", 2);
-		sb_quoted(sb, vs->strs[i].p, vs->strs[i].n);
-	}
+	explain_values(sb, t, c, vs);
+	if (nitems > EXPLAIN_MOST)
+		sb_printf(sb, ", ... %zu in all", nitems);
 	if (nitems > 1 || c->list)
 		sb_add(sb, ")", 1);
+}
+
+/* The one address range of vs, whatever its family; false if not one. */
+static bool
+only_arange(struct valset *vs, struct arange *r)
+{
+	if (vs->nar4 + vs->nar != 1)
+		return false;
+	*r = vs->nar4 == 1 ? widen(vs->ar4[0]) : vs->ar[0];
+	vs->nar4 = vs->nar = 0;
+	return true;
 }
 
 /*
@@ -1091,22 +1360,20 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
  * IPv6 addresses.
  */
 static void
-keep_family(struct valset *vs, bool v4)
+keep_family(struct valset *vs, struct arange r, bool v4)
 {
 	static const struct addr mlo = { 0, 0xffff00000000ULL },
 	    mhi = { 0, 0xffffffffffffULL };
-	struct arange r = vs->ar[0];
 
 	if (v4) {
 		if (addr_cmp(&r.lo, &mlo) < 0)
 			r.lo = mlo;
 		if (addr_cmp(&r.hi, &mhi) > 0)
 			r.hi = mhi;
-		vs->ar[0] = r;
-		vs->nar = addr_cmp(&r.lo, &r.hi) <= 0;
+		if (addr_cmp(&r.lo, &r.hi) <= 0)
+			add_arange(vs, r.lo, r.hi);
 		return;
 	}
-	vs->nar = 0;
 	if (addr_cmp(&r.lo, &mlo) < 0) {	/* the part below the block */
 		struct addr below = mlo;
 
@@ -1151,67 +1418,63 @@ static const char *
 order_to_range(enum op op, struct valset *vs)
 {
 	const uint64_t max = UINT64_MAX;
+	struct arange r;
 
 	if (vs->nur == 1) {
-		struct urange r = vs->ur[0];
+		struct urange u = vs->ur[0];
 
 		switch (op) {
 		case OP_LT:
-			if (r.lo == 0)
+			if (u.lo == 0)
 				vs->nur = 0;
 			else
-				vs->ur[0] = (struct urange){ 0, r.lo - 1 };
+				vs->ur[0] = (struct urange){ 0, u.lo - 1 };
 			break;
 		case OP_LE:
-			vs->ur[0] = (struct urange){ 0, r.hi };
+			vs->ur[0] = (struct urange){ 0, u.hi };
 			break;
 		case OP_GT:
-			if (r.hi == max)
+			if (u.hi == max)
 				vs->nur = 0;
 			else
-				vs->ur[0] = (struct urange){ r.hi + 1, max };
+				vs->ur[0] = (struct urange){ u.hi + 1, max };
 			break;
 		default:
-			vs->ur[0] = (struct urange){ r.lo, max };
+			vs->ur[0] = (struct urange){ u.lo, max };
 			break;
 		}
 		return NULL;
 	}
-	if (vs->nar == 1) {
+	if (only_arange(vs, &r)) {
 		static const struct addr zero = { 0, 0 }, ones = { ~0ULL, ~0ULL };
-		struct arange r = vs->ar[0];
+		struct arange out;
 		struct addr a;
 
 		switch (op) {
 		case OP_LT:
 			a = r.lo;
-			if (addr_cmp(&a, &zero) == 0) {
-				vs->nar = 0;
-				break;
-			}
+			if (addr_cmp(&a, &zero) == 0)
+				return NULL;
 			if (a.lo-- == 0)
 				a.hi--;
-			vs->ar[0] = (struct arange){ zero, a };
+			out = (struct arange){ zero, a };
 			break;
 		case OP_LE:
-			vs->ar[0] = (struct arange){ zero, r.hi };
+			out = (struct arange){ zero, r.hi };
 			break;
 		case OP_GT:
 			a = r.hi;
-			if (addr_cmp(&a, &ones) == 0) {
-				vs->nar = 0;
-				break;
-			}
+			if (addr_cmp(&a, &ones) == 0)
+				return NULL;
 			if (++a.lo == 0)
 				a.hi++;
-			vs->ar[0] = (struct arange){ a, ones };
+			out = (struct arange){ a, ones };
 			break;
 		default:
-			vs->ar[0] = (struct arange){ r.lo, ones };
+			out = (struct arange){ r.lo, ones };
 			break;
 		}
-		if (vs->nar == 1)
-			keep_family(vs, addr_is_v4(&r.lo));
+		keep_family(vs, out, addr_is_v4(&r.lo));
 		return NULL;
 	}
 	return "needs a single number, time or address";
@@ -1256,7 +1519,7 @@ read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
 		const char *why;
 
 		if (rv->file) {
-			read_list_file(ps, rv, fi->type, vs);
+			read_list_file(ps, rv, c->fid, vs);
 			continue;
 		}
 		if (rv->regex) {
@@ -1269,28 +1532,50 @@ read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
 			    "be part of a list");
 			break;
 		}
-		if ((why = parse_value(fi->type, rv->text, rv->len,
+		if ((why = parse_value(c->fid, rv->text, rv->len,
 		    ps->e->now_ms, vs)) != NULL)
-			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s",
+			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s%s",
 			    (int)(rv->len > 60 ? 60 : rv->len), rv->text, why,
-			    fi->name);
+			    fi->name, vs->hint);
 	}
+}
+
+/* An IPv6 range, less the block that holds IPv4: one or two ranges. */
+static void
+cut_v4_block(struct valset *vs, struct arange r)
+{
+	struct addr below = v4lo, above = v4hi;
+
+	below.lo--;
+	above.lo++;
+	if (addr_cmp(&r.lo, &v4lo) < 0)
+		add_arange(vs, r.lo, addr_cmp(&r.hi, &below) < 0 ? r.hi : below);
+	if (addr_cmp(&r.hi, &v4hi) > 0)
+		add_arange(vs, addr_cmp(&r.lo, &above) > 0 ? r.lo : above, r.hi);
 }
 
 /* Hand the parsed values to the test, sorted for binary search. */
 static void
 store_values(struct expr *e, struct test *t, struct valset *vs)
 {
+	for (size_t i = 0; i < vs->nar6; i++)
+		cut_v4_block(vs, vs->ar6[i]);
+	free(vs->ar6);
 	if (vs->ur != NULL)
 		adopt(e, vs->ur);
 	if (vs->ar != NULL)
 		adopt(e, vs->ar);
+	if (vs->ar4 != NULL)
+		adopt(e, vs->ar4);
 	if (vs->masks != NULL)
 		adopt(e, vs->masks);
 	if (t->kind == K_ADDR) {
 		t->ar = vs->ar;
 		t->nar = vs->nar;
+		t->ar4 = vs->ar4;
+		t->nar4 = vs->nar4;
 		merge_aranges(t);
+		merge_v4ranges(t);
 	} else if (t->kind == K_STR) {
 		t->strs = newchunk(e, vs->nstrs * sizeof *t->strs);
 		t->globs = newchunk(e, vs->nstrs * sizeof *t->globs);
@@ -1312,7 +1597,7 @@ store_values(struct expr *e, struct test *t, struct valset *vs)
 	}
 	free(vs->strs);	/* the strings themselves are e's */
 	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
-	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
+	    (t->nur + t->nar4 + t->nar + t->nstrs > 8)) * t->nsides +
 	    (t->fid == F_DURATION);
 }
 
@@ -1323,17 +1608,87 @@ is_missing_value(const struct cmp *c)
 	    c->vals[0].len == 1 && c->vals[0].text[0] == '-';
 }
 
+/* Which values compare with which: numbers, times, addresses, text. */
+static int
+type_class(enum ftype t)
+{
+	switch (t) {
+	case T_TIME: return 1;
+	case T_ADDR: return 2;
+	case T_STR: case T_ENUM: return 3;
+	default: return 0;
+	}
+}
+
+/*
+ * The field a comparison's value names, when it is one unquoted word
+ * that is a field's name (srcport<dstport); quoted, it is text.
+ */
+static int
+field_operand(const struct cmp *c)
+{
+	const struct rawval *rv = &c->vals[0];
+
+	if (c->nvals != 1 || c->list || rv->quoted || rv->regex || rv->file ||
+	    c->op == OP_MATCH || c->op == OP_NMATCH)
+		return -1;
+	if (rv->len > 3 && rv->text[0] == '$' && rv->text[1] == '{')
+		return field_lookup(rv->text + 2, rv->len - 3);
+	return field_lookup(rv->text, rv->len);
+}
+
+/* field op other-field */
+static struct test *
+check_field_cmp(struct parser *ps, struct cmp *c, int rhs,
+    struct strbuf *explain)
+{
+	static const enum relop rel[] = { [OP_EQ] = R_EQ, [OP_NE] = R_NE,
+		[OP_LT] = R_LT, [OP_LE] = R_LE, [OP_GT] = R_GT, [OP_GE] = R_GE,
+		[OP_IN] = R_EQ };
+	const struct field_info *l = field_get(c->fid), *r = field_get(rhs);
+	const struct rawval *rv = &c->vals[0];
+	struct test *t = new_test(ps, c);
+
+	if (FIELD_EITHER(rhs))
+		fail(&ps->lx, rv->pos, rv->plen, "%s stands for two fields; "
+		    "compare with one of them", r->name);
+	else if (type_class(l->type) != type_class(r->type))
+		fail(&ps->lx, rv->pos, rv->plen, "%s (%s) does not compare "
+		    "with %s (%s); quote the value to mean the text", l->name,
+		    type_name(l->type), r->name, type_name(r->type));
+	else if (type_class(l->type) == 3 && c->op != OP_EQ &&
+	    c->op != OP_NE && c->op != OP_IN)
+		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s does not "
+		    "apply to %s, %s field", op_text[c->op], l->name,
+		    type_name(l->type));
+	t->kind = K_FIELD;
+	t->neg = false;
+	t->rel = rel[c->op];
+	t->rhs = rhs;
+	t->cost = type_cost(K_FIELD) * t->nsides;
+	ps->e->uses[rhs] = true;
+	if (rhs == F_DURATION)
+		ps->e->uses[F_START] = ps->e->uses[F_END] = true;
+	sb_printf(explain, "%s %s %s (a field)", l->name, op_text[c->op],
+	    r->name);
+	return t;
+}
+
 /* The checker: a comparison becomes a test, or an error with a column. */
 static struct test *
 check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 {
 	const struct field_info *fi = field_get(c->fid);
-	struct test *t = new_test(ps, c);
 	struct valset vs = { .e = ps->e };
 	int oplen = (int)strlen(op_text[c->op]);
 	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
 	    c->op == OP_GE;
+	int rhs = field_operand(c);
+	struct test *t;
 
+	if (rhs >= 0)
+		return check_field_cmp(ps, c, rhs, explain);
+	t = new_test(ps, c);
 	if (c->op == OP_MATCH || c->op == OP_NMATCH) {
 		if (c->list || c->nvals != 1)
 			fail(&ps->lx, c->opos, oplen, "%s takes one regular "
@@ -1353,7 +1708,7 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 		return t;
 	}
 	if (order && (fi->type == T_STR || fi->type == T_ENUM)) {
-		fail(&ps->lx, c->opos, oplen, "%s does not apply to %s, a %s "
+		fail(&ps->lx, c->opos, oplen, "%s does not apply to %s, %s "
 		    "field (use = with * wildcards, or ~)", op_text[c->op],
 		    fi->name, type_name(fi->type));
 		return t;
@@ -1443,7 +1798,9 @@ take_value(struct parser *ps, struct rawval *rv)
 	rv->quoted = t->kind == TK_STRING;
 	rv->regex = t->kind == TK_REGEX;
 	rv->caseless = t->caseless;
-	rv->file = t->kind == TK_WORD && t->tlen > 1 && t->text[0] == '@';
+	/* @FILE is a list, but @timestamp and @logStream are fields */
+	rv->file = t->kind == TK_WORD && t->tlen > 1 && t->text[0] == '@' &&
+	    field_lookup(t->text, t->tlen) < 0;
 	t->text = NULL;
 	consume(ps);
 }
@@ -1579,6 +1936,59 @@ resolve_field(struct parser *ps, const struct token *t)
 	return fid;
 }
 
+/* The next n words of the source after pos, as written. */
+static int
+words_after(const struct lexer *lx, size_t pos, struct slice *w, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		while (pos < lx->n && isspace((unsigned char)lx->src[pos]))
+			pos++;
+		if (pos == lx->n || !is_word_byte((unsigned char)lx->src[pos]))
+			break;
+		w[k].p = lx->src + pos;
+		while (pos < lx->n && is_word_byte((unsigned char)lx->src[pos]))
+			pos++;
+		w[k].n = (size_t)(lx->src + pos - w[k].p);
+		k++;
+	}
+	return k;
+}
+
+static bool
+is_word(struct slice w, const char *s)
+{
+	return keyword(w.p, w.n, s);
+}
+
+/*
+ * How a word without an operator would be written here, for those who
+ * think in tcpdump or nfdump ("dst port 22", "host 10.0.0.1") or forgot
+ * the "=" ("dstport 22"): "; write dstport=22", or nothing.
+ */
+static void
+spelling_hint(const struct lexer *lx, const struct token *name, char *buf,
+    size_t len)
+{
+	struct slice w[3] = { { name->text, name->tlen } };
+	int n = 1 + words_after(lx, (size_t)(name->pos + name->len), w + 1, 2);
+
+	buf[0] = '\0';
+	if (n == 3 && (is_word(w[0], "src") || is_word(w[0], "dst")) &&
+	    (is_word(w[1], "port") || is_word(w[1], "host") ||
+	    is_word(w[1], "net")))
+		snprintf(buf, len, "; write %.*s%s=%.*s (tcpdump's '%.*s %.*s "
+		    "%.*s')", (int)w[0].n, w[0].p, is_word(w[1], "port") ?
+		    "port" : "addr", (int)w[2].n, w[2].p, (int)w[0].n, w[0].p,
+		    (int)w[1].n, w[1].p, (int)w[2].n, w[2].p);
+	else if (n >= 2 && (is_word(w[0], "host") || is_word(w[0], "net")))
+		snprintf(buf, len, "; write addr=%.*s", (int)w[1].n, w[1].p);
+	else if (n >= 2 && field_lookup(w[0].p, w[0].n) >= 0)
+		snprintf(buf, len, "; write %.*s=%.*s", (int)w[0].n, w[0].p,
+		    (int)w[1].n, w[1].p);
+}
+
 static struct node *
 parse_comparison(struct parser *ps)
 {
@@ -1597,22 +2007,28 @@ parse_comparison(struct parser *ps)
 		next = peek(ps, false);
 		next->op = OP_NE;
 	}
+	if (next->kind != TK_OP && (keyword(name.text, name.tlen, "true") ||
+	    keyword(name.text, name.tlen, "false")))
+		return new_node(ps, keyword(name.text, name.tlen, "true") ?
+		    N_TRUE : N_FALSE);
 	if (next->kind != TK_OP) {
 		/* a bare word */
 		int fid = bare_word_field(name.text, name.tlen);
 
 		if (fid < 0) {
 			int f = field_lookup(name.text, name.tlen);
+			char hint[160];
 
+			spelling_hint(&ps->lx, &name, hint, sizeof hint);
 			if (f >= 0)
 				fail(&ps->lx, next->pos, next->len, "expected an "
 				    "operator (= != < <= > >= ~ !~ in) after "
-				    "field '%s'", field_get(f)->name);
+				    "field '%s'%s", field_get(f)->name, hint);
 			else
 				fail(&ps->lx, name.pos, name.len, "'%.*s' is "
 				    "neither a field followed by an operator nor "
-				    "a value flowgrep recognises on its own",
-				    (int)name.tlen, name.text);
+				    "a value flowgrep recognises on its own%s",
+				    (int)name.tlen, name.text, hint);
 			return new_node(ps, N_TEST);
 		}
 		c.fid = fid;
@@ -1842,6 +2258,109 @@ flatten(struct expr *e, struct node *n)
 }
 
 /*
+ * Tests on one field that an or (or, negated, an and) joins are one
+ * test of the union of their values: "dstport=22 or dstport=23 or ..."
+ * becomes "dstport in (22, 23, ...)", a binary search instead of a walk
+ * through thousands of tests.  Under the three-valued logic this is
+ * exact: both forms are unknown when the value is missing.
+ */
+static bool
+mergeable(const struct test *t, bool neg)
+{
+	return t->neg == neg && (t->kind == K_NUM || t->kind == K_ADDR ||
+	    t->kind == K_STR);
+}
+
+/* memcpy, for arrays that may be empty (and then NULL) */
+static void
+append(void *dst, const void *src, size_t n, size_t size)
+{
+	if (n > 0)
+		memcpy(dst, src, n * size);
+}
+
+/* Copy the values of the tests merged into lead (into[i] == self). */
+static void
+gather(struct expr *e, struct test *lead, struct node **kids, int nkids,
+    const int *into, int self)
+{
+	size_t nur = 0, nmasks = 0, nar = 0, nar4 = 0, nstrs = 0, nglobs = 0;
+
+	for (int i = 0; i < nkids; i++)
+		if (into[i] == self) {
+			const struct test *t = kids[i]->t;
+
+			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
+			nar4 += t->nar4, nstrs += t->nstrs, nglobs += t->nglobs;
+		}
+	struct urange *ur = adopt(e, xcalloc(nur, sizeof *ur));
+	unsigned *masks = adopt(e, xcalloc(nmasks, sizeof *masks));
+	struct arange *ar = adopt(e, xcalloc(nar, sizeof *ar));
+	struct v4range *ar4 = adopt(e, xcalloc(nar4, sizeof *ar4));
+	struct slice *strs = newchunk(e, (nstrs + 1) * sizeof *strs);
+	struct slice *globs = newchunk(e, (nglobs + 1) * sizeof *globs);
+
+	nur = nmasks = nar = nar4 = nstrs = nglobs = 0;
+	for (int i = 0; i < nkids; i++)
+		if (into[i] == self) {
+			const struct test *t = kids[i]->t;
+
+			append(ur + nur, t->ur, t->nur, sizeof *ur);
+			append(masks + nmasks, t->masks, t->nmasks, sizeof *masks);
+			append(ar + nar, t->ar, t->nar, sizeof *ar);
+			append(ar4 + nar4, t->ar4, t->nar4, sizeof *ar4);
+			append(strs + nstrs, t->strs, t->nstrs, sizeof *strs);
+			append(globs + nglobs, t->globs, t->nglobs, sizeof *globs);
+			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
+			nar4 += t->nar4, nstrs += t->nstrs, nglobs += t->nglobs;
+		}
+	lead->ar4 = ar4, lead->nar4 = nar4;
+	lead->ur = ur, lead->nur = nur, lead->masks = masks;
+	lead->nmasks = nmasks, lead->ar = ar, lead->nar = nar;
+	lead->strs = strs, lead->nstrs = nstrs, lead->globs = globs;
+	lead->nglobs = nglobs;
+	merge_uranges(lead);
+	merge_aranges(lead);
+	merge_v4ranges(lead);
+	if (nstrs > 0)
+		qsort(strs, nstrs, sizeof *strs, lead->icase ? cmp_str_icase :
+		    cmp_str);
+	lead->cost = (type_cost(lead->kind) + (nglobs > 0) +
+	    (lead->nur + lead->nar4 + lead->nar + nstrs > 8)) * lead->nsides +
+	    (lead->fid == F_DURATION);
+}
+
+static void
+merge_alike(struct expr *e, struct node *n)
+{
+	bool neg = n->kind == N_AND;
+	int *lead = xmalloc(MAXFIELDS * sizeof *lead);
+	int *into = xmalloc((size_t)n->nkids * sizeof *into), k = 0;
+
+	for (int f = 0; f < MAXFIELDS; f++)
+		lead[f] = -1;
+	for (int i = 0; i < n->nkids; i++) {
+		const struct test *t = n->kids[i]->t;
+
+		into[i] = -1;
+		if (n->kids[i]->kind != N_TEST || !mergeable(t, neg))
+			continue;
+		if (lead[t->fid] < 0)
+			lead[t->fid] = i;
+		into[i] = lead[t->fid];
+	}
+	for (int i = 0; i < n->nkids; i++)
+		if (into[i] == i)
+			gather(e, n->kids[i]->t, n->kids, n->nkids, into, i);
+	for (int i = 0; i < n->nkids; i++)
+		if (into[i] < 0 || into[i] == i)
+			n->kids[k++] = n->kids[i];
+	n->nkids = k;
+	free(into);
+	free(lead);
+}
+
+/*
  * Rewrite n so that no N_NOT remains: not(a and b) = not a or not b,
  * and a negated test flips its neg bit.  A test is false when its value
  * is missing, negated or not, which is what SQL's NULL gives at the top.
@@ -1868,8 +2387,12 @@ lower(struct expr *e, struct node *n, bool negate)
 	for (int i = 0; i < n->nkids; i++)
 		n->kids[i] = lower(e, n->kids[i], negate);
 	n = flatten(e, n);
-	if (n->kind == N_AND || n->kind == N_OR)
-		qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
+	if (n->kind != N_AND && n->kind != N_OR)
+		return n;
+	merge_alike(e, n);
+	if (n->nkids == 1)
+		return n->kids[0];
+	qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
 	return n;
 }
 
@@ -2235,7 +2758,9 @@ expr_compile(const char *src, const struct expr_env *env,
 	ps.lx.src = src;
 	ps.lx.n = strlen(src);
 	ps.lx.err = err;
-	root = parse_or(&ps);
+	/* nothing at all selects everything: flowgrep --json '' reformats */
+	root = peek(&ps, false)->kind == TK_EOF ? new_node(&ps, N_TRUE) :
+	    parse_or(&ps);
 	t = peek(&ps, false);
 	if (!ps.lx.failed && t->kind == TK_RPAREN)
 		fail(&ps.lx, t->pos, 1, "unbalanced parenthesis: no ( to close");

@@ -8,6 +8,7 @@
  * record to the summary (summary.c), printed at the end and on ticks.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,13 +26,16 @@
 
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
+	bool recursive;
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
-	const char *format;
+	const char *format[MAXALTS]; /* --format, as many as given */
+	int nformats;
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
+	bool color_bare;            /* --color without =WHEN */
 	struct summary_opts summary; /* --by and the aggregates */
 	long long every_ms;         /* --every: print the summary this often */
 };
@@ -42,7 +48,7 @@ struct state {
 	struct output *out;
 	struct summary *sum;        /* --by: records go here, not out */
 	struct writer *w;
-	struct format base;         /* --format or the default */
+	struct format base[MAXALTS]; /* --format (a chain), or the default */
 	bool show_name;
 	unsigned long long selected;      /* in all files */
 	unsigned long long file_selected; /* in this file, for -c */
@@ -107,7 +113,7 @@ report_at(const char *what, const char *src, const struct expr_error *err)
 static void
 usage(FILE *fp)
 {
-	fputs("usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | "
+	fputs("usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
 	    "EXPRESSION [FILE ...]\n", fp);
@@ -127,8 +133,10 @@ help(void)
 	    "  -n, --line-number      prefix each line with its line number\n"
 	    "  -H, --with-filename    prefix each line with its file name\n"
 	    "  -h, --no-filename      never prefix file names\n"
+	    "  -r, --recursive        read the files below directories\n"
 	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
-	    "${srcaddr} ...')\n"
+	    "${srcaddr} ...'),\n"
+	    "                         or v2 to v8; several: by field count\n"
 	    "      --strict           a line that is not a record is an error\n"
 	    "      --line-buffered    flush after every selected record\n"
 	    "      --explain          print the expression as understood; "
@@ -394,6 +402,7 @@ enum {
 
 static const struct option longopts[] = {
 	{ "count", no_argument, NULL, 'c' },
+	{ "recursive", no_argument, NULL, 'r' },
 	{ "invert-match", no_argument, NULL, 'v' },
 	{ "max-count", required_argument, NULL, 'm' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -507,6 +516,30 @@ summary_fits(const struct options *o)
 	return 0;
 }
 
+/*
+ * An unknown --word, or one that abbreviates several options (getopt
+ * accepts a prefix of exactly one): say which.
+ */
+static void
+bad_long_option(const char *arg)
+{
+	size_t n = strcspn(arg + 2, "=");
+	char names[200] = "";
+	int k = 0, len = 0;
+
+	for (const struct option *lo = longopts; lo->name != NULL; lo++)
+		if (strncmp(lo->name, arg + 2, n) == 0 && len >= 0 &&
+		    (size_t)len < sizeof names) {
+			len += snprintf(names + len, sizeof names - (size_t)len,
+			    "%s--%s", k > 0 ? ", " : "", lo->name);
+			k++;
+		}
+	if (k > 1)
+		warnx("option %.*s is ambiguous (%s)", (int)n + 2, arg, names);
+	else
+		warnx("unknown option %s", arg);
+}
+
 /* -o alone prints fields; with --json and the like it picks columns. */
 static bool
 set_mode(struct options *o, enum outmode m)
@@ -531,12 +564,13 @@ parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cvm:qsnHho:t:", longopts,
+	while ((c = getopt_long(argc, argv, ":cvm:qsnHhro:t:", longopts,
 	    NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'c': o->count = true; break;
+		case 'r': o->recursive = true; break;
 		case 'v': o->invert = true; break;
 		case 'q': o->quiet = true; break;
 		case 's': o->no_messages = true; break;
@@ -563,7 +597,13 @@ parse_args(int argc, char **argv, struct options *o)
 			if (!set_mode(o, OUT_TEMPLATE))
 				return -1;
 			break;
-		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_FORMAT:
+			if (o->nformats == MAXALTS) {
+				warnx("--format: at most %d formats", MAXALTS);
+				return -1;
+			}
+			o->format[o->nformats++] = optarg;
+			break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_LINEBUF: o->line_buffered = true; break;
 		case OPT_EXPLAIN: o->explain = true; break;
@@ -590,6 +630,7 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_COLOR:
 			o->color_when = optarg != NULL ? optarg : "auto";	/* as grep */
+			o->color_bare = optarg == NULL;
 			if (strcmp(o->color_when, "always") != 0 &&
 			    strcmp(o->color_when, "never") != 0 &&
 			    strcmp(o->color_when, "auto") != 0) {
@@ -621,7 +662,7 @@ parse_args(int argc, char **argv, struct options *o)
 			if (optopt > 0 && optopt < 256)
 				warnx("unknown option -%c", optopt);
 			else
-				warnx("unknown option %s", argv[optind - 1]);
+				bad_long_option(argv[optind - 1]);
 			usage(stderr);
 			return -1;
 		}
@@ -639,6 +680,77 @@ parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->expr_src = argv[optind++];
 	return optind;
+}
+
+/* A word of an expression, rather than a file name: and, x=1, (... */
+static bool
+expression_word(const char *arg)
+{
+	return strcasecmp(arg, "and") == 0 || strcasecmp(arg, "or") == 0 ||
+	    strcasecmp(arg, "not") == 0 || strpbrk(arg, "=<>~!()") != NULL;
+}
+
+/*
+ * flowgrep dstport=22 and action=REJECT f: the shell cut the expression
+ * into words, and "and" is taken for a file.  Before reading anything,
+ * say how to write it.
+ */
+static bool
+unquoted_expression(const char *expr, int nfiles, char **files)
+{
+	struct stat sb;
+	int k = 0;
+
+	while (k < nfiles && strcmp(files[k], "-") != 0 &&
+	    stat(files[k], &sb) < 0 && errno == ENOENT &&
+	    expression_word(files[k]))
+		k++;
+	if (k == 0)
+		return false;
+	fprintf(stderr, "flowgrep: %s: no such file; the expression is one "
+	    "argument, quote it:\n  flowgrep '%s", files[0], expr);
+	for (int i = 0; i < k; i++)
+		fprintf(stderr, " %s", files[i]);
+	fputs("'", stderr);
+	for (int i = k; i < nfiles; i++)
+		fprintf(stderr, " %s", files[i]);
+	fputs("\n", stderr);
+	return true;
+}
+
+/*
+ * The formats of --format, chained: a line is read in the one with its
+ * number of fields, so each needs a number of its own.  None given: v2.
+ */
+static int
+set_formats(struct format *base, const struct options *o)
+{
+	char why[128];
+
+	if (o->nformats == 0) {
+		format_default(&base[0]);
+		return 0;
+	}
+	for (int i = 0; i < o->nformats; i++) {
+		const char *text = o->format[i];
+
+		if (format_parse(&base[i], text, strlen(text), why,
+		    sizeof why) < 0 || format_check_names(&base[i], why,
+		    sizeof why) < 0) {
+			warnx("--format: %s", why);
+			return -1;
+		}
+		for (int j = 0; j < i; j++)
+			if (base[j].ncols == base[i].ncols) {
+				warnx("--format %s: %d fields, as many as --format "
+				    "%s; a line could not tell them apart", text,
+				    base[i].ncols, o->format[j]);
+				return -1;
+			}
+		if (i > 0)
+			base[i - 1].alt = &base[i];
+	}
+	return 0;
 }
 
 /* "now" for relative times; FLOWGREP_NOW pins it, for tests. */
@@ -757,6 +869,61 @@ catch_signals(void)
 	}
 }
 
+static int
+visible(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/*
+ * -r: the files below a directory, in the order of their names, so an
+ * AWSLogs/.../yyyy/mm/dd tree is read in time order and a rerun reads
+ * the same order.  Links met on the way are not followed, as grep -r.
+ */
+static void
+read_tree(struct state *st, struct reader *rd, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, visible, alphasort);
+
+	if (n < 0) {
+		if (!st->opt->no_messages)
+			warnx("%s: %s", dir, strerror(errno));
+		st->error = true;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]->d_name) + 2;
+		char *path = xmalloc(len);
+		struct stat sb;
+
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
+		    "" : "/", names[i]->d_name);
+		if (!reader_stopped(rd) && lstat(path, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode))
+				read_tree(st, rd, path);
+			else if (S_ISREG(sb.st_mode))
+				read_file(st, rd, path);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* A file operand; with -r, a directory is read whole. */
+static void
+read_operand(struct state *st, struct reader *rd, const char *path)
+{
+	struct stat sb;
+
+	if (st->opt->recursive && strcmp(path, "-") != 0 &&
+	    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		read_tree(st, rd, path);
+	else
+		read_file(st, rd, path);
+}
+
 static struct reader *
 new_reader(struct state *st)
 {
@@ -765,7 +932,7 @@ new_reader(struct state *st)
 	    .columns = on_columns, .tick = on_tick };
 	struct reader_opts ro = { 0 };
 
-	ro.base = &st->base;
+	ro.base = &st->base[0];
 	ro.has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
 	    expr_literal(st->expr, &ro.literal, &ro.literal_icase);
 	ro.invert = st->opt->invert;
@@ -785,9 +952,9 @@ run(struct state *st, int nfiles, char **files)
 
 	expr_run_init(&st->run, st->expr);
 	if (nfiles == 0)
-		read_file(st, rd, "-");
+		read_operand(st, rd, st->opt->recursive ? "." : "-");
 	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)
-		read_file(st, rd, files[i]);
+		read_operand(st, rd, files[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
 	if (st->sum != NULL && summary_changed(st->sum))
@@ -816,23 +983,25 @@ main(int argc, char **argv)
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
-	char why[96];
 	int first, status = 2;
 
 	o.out.header = true;
 	if ((first = parse_args(argc, argv, &o)) < 0 ||
 	    resolve_now(&env.now_ms) < 0)
 		return 2;
-	format_default(&st.base);
-	if (o.format != NULL && format_parse(&st.base, o.format,
-	    strlen(o.format), why, sizeof why) < 0) {
-		warnx("--format: %s", why);
+	if (set_formats(st.base, &o) < 0)
 		goto done;
-	}
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
 		report_at("", o.expr_src, &err);
+		if (o.color_bare && (strcmp(o.expr_src, "always") == 0 ||
+		    strcmp(o.expr_src, "never") == 0 ||
+		    strcmp(o.expr_src, "auto") == 0))
+			warnx("(--color takes its value after '=': --color=%s)",
+			    o.expr_src);
 		goto done;
 	}
+	if (unquoted_expression(o.expr_src, argc - first, argv + first))
+		goto done;
 	if (o.explain) {
 		printf("%s\n", expr_explain_text(st.expr));
 		status = fflush(stdout) == 0 ? 0 : 2;
@@ -841,7 +1010,7 @@ main(int argc, char **argv)
 	st.opt = &o;
 	st.w = &w;
 	st.show_name = o.with_filename == 1 ||
-	    (o.with_filename == -1 && argc - first > 1);
+	    (o.with_filename == -1 && (argc - first > 1 || o.recursive));
 	if (setup_output(&st, &o) < 0)
 		goto done;
 	catch_signals();
@@ -850,7 +1019,8 @@ done:
 	output_free(st.out);
 	summary_free(st.sum);
 	expr_free(st.expr);
-	format_free(&st.base);
+	for (int i = 0; i < MAXALTS; i++)
+		format_free(&st.base[i]);
 	if (got_signal) {
 		signal(got_signal, SIG_DFL);
 		raise(got_signal);

@@ -23,6 +23,8 @@
 
 /* Columns a format may have; a longer header is not a header. */
 #define MAXCOLS 512
+/* Formats in force at once, told apart by their number of fields. */
+#define MAXALTS 8
 /* Field ids: the known ones, then names met in --format, headers, -o. */
 #define MAXFIELDS 1024
 
@@ -76,10 +78,24 @@ struct format {
 	const char *name_at[MAXCOLS];
 	bool from_header;
 	unsigned long serial;     /* changes when the format changes */
+	/*
+	 * Another format, for a line whose number of fields is not this
+	 * one's (--format given several times): a chain, each with its
+	 * own number of fields.
+	 */
+	const struct format *alt;
 };
 
 /* Where a record's value stands. */
 enum valstate { V_OK, V_MISSING, V_BAD };
+
+/*
+ * Where a column is, as offsets into the record's body: half the room
+ * of a slice, and what one pass over a whole read buffer can write.
+ */
+struct colspan {
+	uint32_t a, b;       /* the column is body.p[a, b) */
+};
 
 /* A record: slices into the line, converted on demand. */
 struct record {
@@ -92,8 +108,17 @@ struct record {
 	int want;            /* columns to split: 0 all, -1 none, else that many */
 	int ncols;           /* columns in the body */
 	int nstored;         /* columns in col[]: at least want, when valid */
-	struct slice col[MAXCOLS];
+	struct colspan col[MAXCOLS];
 };
+
+/* Column c of a record as it is written (c < nstored). */
+static inline struct slice
+rec_col(const struct record *r, int c)
+{
+	struct slice s = { r->body.p + r->col[c].a, r->col[c].b - r->col[c].a };
+
+	return s;
+}
 
 /* A 128-bit address; IPv4 is held as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
 struct addr {
@@ -131,12 +156,18 @@ bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
 int field_resolve(const char *name, size_t n, char *why, size_t whylen);
+const char *const *field_words(int fid);  /* a closed set, or NULL */
+const char *field_word_suggest(int fid, const char *p, size_t n);
 
 int format_parse(struct format *fmt, const char *text, size_t n,
     char *err, size_t errlen);
 void format_default(struct format *fmt);
 /* A format of these fields in this order (a summary's columns). */
 void format_of_fields(struct format *fmt, const int *fids, int n);
+/* Names in a --format that look like typos of AWS names: -1 and why. */
+int format_check_names(const struct format *fmt, char *why, size_t whylen);
+/* The format of the chain from fmt that has ncols fields, or NULL. */
+const struct format *format_for_count(const struct format *fmt, int ncols);
 void format_free(struct format *fmt);
 bool format_is_header(const char *p, size_t n);
 
@@ -196,6 +227,7 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 }
 bool parse_addr(const char *p, size_t n, struct addr *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
+bool parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);
 size_t format_addr(const struct addr *a, char *buf);
 bool addr_is_v4(const struct addr *a);
@@ -324,6 +356,11 @@ struct arange {
 	struct addr lo, hi;
 };
 
+/* An IPv4 range, in a quarter of the room: lists of millions are common. */
+struct v4range {
+	uint32_t lo, hi;
+};
+
 struct regex;   /* expr.c's own: the compiled pattern */
 
 /*
@@ -344,7 +381,9 @@ struct test {
 	size_t nur;
 	unsigned *masks;       /* K_NUM of tcp-flags by name: all bits set */
 	size_t nmasks;
-	struct arange *ar;     /* K_ADDR: sorted, disjoint */
+	struct v4range *ar4;   /* K_ADDR, IPv4: sorted, disjoint */
+	size_t nar4;
+	struct arange *ar;     /* K_ADDR, IPv6: sorted, disjoint */
 	size_t nar;
 	struct slice *strs;    /* K_STR: exact values, sorted */
 	size_t nstrs;

@@ -258,8 +258,9 @@ struct reader {
 	size_t header_len, header_cap;
 	unsigned long long header_lineno;
 	const struct format *fmt;   /* the format in force */
-	unsigned long announced;    /* serial of the last format announced */
-	unsigned long want_serial;  /* ... and of the one want is for */
+	/* serials of the formats announced to the caller, the latest last */
+	unsigned long announced[MAXALTS];
+	unsigned long want_serial;  /* of the format in force want is for */
 	int want;
 	const char *name;
 	unsigned long long lineno;
@@ -376,6 +377,18 @@ install_header(struct reader *rd, const char *p, size_t n)
 	rd->header_lineno = rd->lineno;
 }
 
+/* Has the caller heard of fmt?  (It hears of each when first used.) */
+static inline bool
+announced(const struct reader *rd, const struct format *fmt)
+{
+	if (rd->announced[MAXALTS - 1] == fmt->serial)	/* the usual case */
+		return true;
+	for (int i = MAXALTS - 2; i >= 0; i--)
+		if (rd->announced[i] == fmt->serial)
+			return true;
+	return false;
+}
+
 static void
 hand_on(struct reader *rd, struct record *rec)
 {
@@ -384,8 +397,10 @@ hand_on(struct reader *rd, struct record *rec)
 		rec->ts_is_ms = rec->ts.p != NULL;
 		rec->stream = rd->event_stream;
 	}
-	if (rec->fmt->serial != rd->announced) {
-		rd->announced = rec->fmt->serial;
+	if (!announced(rd, rec->fmt)) {
+		memmove(rd->announced, rd->announced + 1,
+		    (MAXALTS - 1) * sizeof rd->announced[0]);
+		rd->announced[MAXALTS - 1] = rec->fmt->serial;
 		if (rd->hooks.format != NULL)
 			rd->hooks.format(rd, rec->fmt);
 	}
@@ -409,6 +424,25 @@ handle_segments(struct reader *rd, const char *p, size_t n)
 	}
 }
 
+/* The most columns any format of the chain needs split (0: all). */
+static int
+columns_of_chain(struct reader *rd, const struct format *fmt)
+{
+	int want = -1;
+
+	if (rd->hooks.columns == NULL)
+		return 0;
+	for (; fmt != NULL; fmt = fmt->alt) {
+		int w = rd->hooks.columns(rd, fmt);
+
+		if (w == 0)
+			return 0;
+		if (w > want)
+			want = w;
+	}
+	return want;
+}
+
 /*
  * The columns of the format in force to split: up to the last one the
  * caller reads (0: all), none for a line that cannot be selected unless
@@ -419,8 +453,7 @@ columns_to_split(struct reader *rd)
 {
 	if (rd->fmt->serial != rd->want_serial) {
 		rd->want_serial = rd->fmt->serial;
-		rd->want = rd->hooks.columns != NULL ?
-		    rd->hooks.columns(rd, rd->fmt) : 0;
+		rd->want = columns_of_chain(rd, rd->fmt);
 	}
 	if (rd->lacks && rd->want > 0 &&
 	    !(rd->opts.invert && rd->opts.invert_reads_columns))
@@ -436,10 +469,13 @@ handle_line(struct reader *rd, const char *p, size_t n)
 	 * The prefilter ruled this line out: if it is a plain record of a
 	 * format already announced, nothing more is needed.
 	 */
-	if (rd->lacks && !rd->opts.invert &&
-	    rd->fmt->serial == rd->announced &&
-	    plain_columns(p, n) == rd->fmt->ncols)
-		return;
+	if (rd->lacks && !rd->opts.invert) {
+		const struct format *f = format_for_count(rd->fmt,
+		    plain_columns(p, n));
+
+		if (f != NULL && announced(rd, f))
+			return;
+	}
 	rd->rec->want = columns_to_split(rd);
 	switch (line_classify(rd->rec, rd->fmt, p, n, &li)) {
 	case L_RECORD:

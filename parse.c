@@ -283,6 +283,74 @@ field_suggest(const char *name, size_t n)
 }
 
 /*
+ * The words a field of a closed set can hold, as AWS writes them; NULL
+ * for the open ones (AWS adds service names, reject reasons, ...).
+ */
+const char *const *
+field_words(int fid)
+{
+	static const char *const action[] = { "ACCEPT", "REJECT", NULL };
+	static const char *const status[] = { "OK", "NODATA", "SKIPDATA",
+		NULL };
+	static const char *const type[] = { "IPv4", "IPv6", "EFA", NULL };
+	static const char *const subloc[] = { "wavelength", "outpost",
+		"localzone", NULL };
+	static const char *const direction[] = { "ingress", "egress", NULL };
+
+	switch (fid) {
+	case F_ACTION: return action;
+	case F_LOG_STATUS: return status;
+	case F_TYPE: return type;
+	case F_SUBLOCATION_TYPE: return subloc;
+	case F_FLOW_DIRECTION: return direction;
+	default: return NULL;
+	}
+}
+
+/* The word of fid's set closest to p (ignoring case), if one is close. */
+const char *
+field_word_suggest(int fid, const char *p, size_t n)
+{
+	const char *const *w = field_words(fid), *best = NULL;
+	char want[64], have[64];
+	size_t bestd = (size_t)-1;
+
+	static const struct {
+		int fid;
+		const char *other, *word;
+	} synonyms[] = {	/* the words of other tools and docs */
+		{ F_ACTION, "allow", "ACCEPT" }, { F_ACTION, "permit", "ACCEPT" },
+		{ F_ACTION, "deny", "REJECT" }, { F_ACTION, "drop", "REJECT" },
+		{ F_ACTION, "block", "REJECT" },
+		{ F_FLOW_DIRECTION, "inbound", "ingress" },
+		{ F_FLOW_DIRECTION, "in", "ingress" },
+		{ F_FLOW_DIRECTION, "outbound", "egress" },
+		{ F_FLOW_DIRECTION, "out", "egress" },
+	};
+
+	if (w == NULL || n >= sizeof want)
+		return NULL;
+	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+		if (synonyms[i].fid == fid && strlen(synonyms[i].other) == n &&
+		    strncasecmp(synonyms[i].other, p, n) == 0)
+			return synonyms[i].word;
+	for (size_t i = 0; i < n; i++)
+		want[i] = (char)tolower((unsigned char)p[i]);
+	want[n] = '\0';
+	for (; *w != NULL; w++) {
+		size_t k = strlen(*w), d;
+
+		for (size_t i = 0; i <= k; i++)
+			have[i] = (char)tolower((unsigned char)(*w)[i]);
+		if ((d = edit_distance(want, have)) < bestd) {
+			bestd = d;
+			best = *w;
+		}
+	}
+	return bestd <= 1 + n / 3 ? best : NULL;
+}
+
+/*
  * The field a name the user wrote stands for: an AWS name in any
  * spelling, an alias, or ${name} for a name only a header knows (added
  * to the dictionary).  -1, with why, when there is none.
@@ -354,6 +422,58 @@ field_name_ok(const char *p, size_t n)
 }
 
 /*
+ * The formats AWS names by version: every field of the VPC versions up
+ * to it, in the order of AWS's field table (v6 is the Transit Gateway
+ * default, which has fields of its own).
+ */
+#define V2_FIELDS "version account-id interface-id srcaddr dstaddr srcport " \
+	"dstport protocol packets bytes start end action log-status"
+#define V3_FIELDS V2_FIELDS " vpc-id subnet-id instance-id tcp-flags type " \
+	"pkt-srcaddr pkt-dstaddr"
+#define V4_FIELDS V3_FIELDS " region az-id sublocation-type sublocation-id"
+#define V5_FIELDS V4_FIELDS " pkt-src-aws-service pkt-dst-aws-service " \
+	"flow-direction traffic-path"
+#define V7_FIELDS V5_FIELDS " ecs-cluster-arn ecs-cluster-name " \
+	"ecs-container-instance-arn ecs-container-instance-id " \
+	"ecs-container-id ecs-second-container-id ecs-service-name " \
+	"ecs-task-definition-arn ecs-task-arn ecs-task-id"
+#define V8_FIELDS V7_FIELDS " reject-reason"
+#define V6_FIELDS "version resource-type account-id tgw-id " \
+	"tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id " \
+	"tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id " \
+	"tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id " \
+	"tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol " \
+	"packets bytes start end log-status type packets-lost-no-route " \
+	"packets-lost-blackhole packets-lost-mtu-exceeded " \
+	"packets-lost-ttl-expired tcp-flags region flow-direction " \
+	"pkt-src-aws-service pkt-dst-aws-service"
+
+static const struct {
+	const char *name;
+	const char *fields;
+	int count;
+} versions[] = {
+	{ "v2", V2_FIELDS, 14 }, { "v3", V3_FIELDS, 21 },
+	{ "v4", V4_FIELDS, 25 }, { "v5", V5_FIELDS, 29 },
+	{ "v6", V6_FIELDS, 36 }, { "v7", V7_FIELDS, 39 },
+	{ "v8", V8_FIELDS, 40 },
+};
+
+/* The fields of "v5" (or "5", "version5"), or NULL. */
+static const char *
+version_fields(const char *p, size_t n)
+{
+	if (n > 7 && strncasecmp(p, "version", 7) == 0)
+		p += 7, n -= 7;
+	else if (n > 1 && (p[0] == 'v' || p[0] == 'V'))
+		p++, n--;
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (n == 1 && p[0] == versions[i].name[1])
+			return versions[i].fields;
+	return NULL;
+}
+
+/*
  * Install the names of text into fmt.  Each name may be written as in
  * a LogFormat (${srcaddr}) or bare (srcaddr), separated by white space.
  */
@@ -362,6 +482,7 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
     size_t errlen)
 {
 	size_t i = 0, k = 0, word;
+	const char *shorthand;
 
 	format_reset(fmt);
 	/* the LogFormat as pasted from describe-flow-logs, quotes and all */
@@ -371,6 +492,10 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 		text++, n--;
 	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0])
 		text++, n -= 2;
+	if ((shorthand = version_fields(text, n)) != NULL) {
+		text = shorthand;
+		n = strlen(shorthand);
+	}
 	fmt->names = xmalloc(n + 1);
 	while (i < n) {
 		size_t start, len;
@@ -424,12 +549,41 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 void
 format_default(struct format *fmt)
 {
-	static const char v2[] = "version account-id interface-id srcaddr "
-	    "dstaddr srcport dstport protocol packets bytes start end action "
-	    "log-status";
 	char err[64];
 
-	format_parse(fmt, v2, sizeof v2 - 1, err, sizeof err);
+	format_parse(fmt, V2_FIELDS, sizeof V2_FIELDS - 1, err, sizeof err);
+}
+
+/*
+ * A name AWS does not document is a field of its own (AWS adds fields),
+ * but one a letter or two from a documented name is a typo.
+ */
+int
+format_check_names(const struct format *fmt, char *why, size_t whylen)
+{
+	for (int c = 0; c < fmt->ncols; c++) {
+		const char *name = fmt->name_at[c];
+		int f = fmt->field_at[c], sug;
+
+		if (field_is_known(f))
+			continue;
+		if ((sug = field_suggest(name, strlen(name))) >= 0 &&
+		    !FIELD_PSEUDO(sug)) {
+			snprintf(why, whylen, "unknown field '%s' (did you mean "
+			    "'%s'?)", name, fields[sug].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const struct format *
+format_for_count(const struct format *fmt, int ncols)
+{
+	for (; fmt != NULL; fmt = fmt->alt)
+		if (fmt->ncols == ncols)
+			return fmt;
+	return NULL;
 }
 
 void
@@ -495,7 +649,7 @@ format_is_header(const char *p, size_t n)
  * a few nanoseconds instead of a byte loop.
  */
 static int
-split_columns(const char *p, size_t n, struct slice *col)
+split_columns(const char *p, size_t n, struct colspan *col)
 {
 	int ncol = 0;
 	size_t start = 0;
@@ -530,8 +684,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 				start = off + bit;
 			else {
 				if (ncol < MAXCOLS) {
-					col[ncol].p = p + start;
-					col[ncol].n = off + bit - start;
+					col[ncol].a = (uint32_t)start;
+					col[ncol].b = (uint32_t)(off + bit);
 				}
 				ncol++;
 			}
@@ -548,8 +702,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 			start = off;
 		else {
 			if (ncol < MAXCOLS) {
-				col[ncol].p = p + start;
-				col[ncol].n = off - start;
+				col[ncol].a = (uint32_t)start;
+				col[ncol].b = (uint32_t)off;
 			}
 			ncol++;
 		}
@@ -558,8 +712,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 #endif
 	if (!in_space) {
 		if (ncol < MAXCOLS) {
-			col[ncol].p = p + start;
-			col[ncol].n = n - start;
+			col[ncol].a = (uint32_t)start;
+			col[ncol].b = (uint32_t)n;
 		}
 		ncol++;
 	}
@@ -587,7 +741,7 @@ bits_set16(unsigned v)
 /* Where a split by space masks stands. */
 struct splitter {
 	const char *p;
-	struct slice *col;
+	struct colspan *col;
 	int want, ncol;
 	size_t start;     /* where the current column began */
 };
@@ -602,8 +756,8 @@ walk_spaces(struct splitter *s, size_t off, unsigned spaces)
 	while (spaces != 0 && s->ncol < s->want) {
 		size_t end = off + (size_t)__builtin_ctzll(spaces);
 
-		s->col[s->ncol].p = s->p + s->start;
-		s->col[s->ncol].n = end - s->start;
+		s->col[s->ncol].a = (uint32_t)s->start;
+		s->col[s->ncol].b = (uint32_t)end;
 		s->ncol++;
 		s->start = end + 1;
 		spaces &= spaces - 1;
@@ -617,8 +771,8 @@ finish_split(struct splitter *s, size_t n, int *nstored)
 	if (n == 0 || s->p[n - 1] == ' ')
 		return -2;
 	if (s->ncol < s->want) {
-		s->col[s->ncol].p = s->p + s->start;
-		s->col[s->ncol].n = n - s->start;
+		s->col[s->ncol].a = (uint32_t)s->start;
+		s->col[s->ncol].b = (uint32_t)n;
 	}
 	s->ncol++;
 	*nstored = s->ncol < s->want ? s->ncol : s->want;
@@ -633,7 +787,7 @@ finish_split(struct splitter *s, size_t n, int *nstored)
  * holds a control byte, -2 for a leading, trailing or doubled space.
  */
 static int
-split_single_sse2(const char *p, size_t n, struct slice *col, int want,
+split_single_sse2(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 	const __m128i sp = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x1f);
@@ -678,7 +832,7 @@ split_single_sse2(const char *p, size_t n, struct slice *col, int want,
 /* The same, thirty-two bytes at a time, where the processor has AVX2. */
 __attribute__((target("avx2,popcnt")))
 static int
-split_single_avx2(const char *p, size_t n, struct slice *col, int want,
+split_single_avx2(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 	const __m256i sp = _mm256_set1_epi8(' '), ctl = _mm256_set1_epi8(0x1f);
@@ -728,7 +882,7 @@ have_avx2(void)
 #endif
 
 static int
-split_single(const char *p, size_t n, struct slice *col, int want,
+split_single(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 #if defined(HAVE_AVX2_PATH)
@@ -739,15 +893,34 @@ split_single(const char *p, size_t n, struct slice *col, int want,
 }
 #endif
 
+/*
+ * The record's format is the one of the chain with its number of fields.
+ * None: say what was expected, and which version the count suggests.
+ */
 static int
 count_check(struct record *rec, const struct format *fmt, char *why,
     size_t whylen)
 {
-	if (rec->ncols == fmt->ncols)
+	const struct format *match;
+	int k;
+
+	if (rec->ncols == fmt->ncols) {	/* the one format, almost always */
+		rec->fmt = fmt;
 		return 0;
-	if (why != NULL)
-		snprintf(why, whylen, "expected %d fields, found %d", fmt->ncols,
-		    rec->ncols);
+	}
+	if ((match = format_for_count(fmt->alt, rec->ncols)) != NULL) {
+		rec->fmt = match;
+		return 0;
+	}
+	if (why == NULL)
+		return -1;
+	k = snprintf(why, whylen, "expected %d fields, found %d", fmt->ncols,
+	    rec->ncols);
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (versions[i].count == rec->ncols && k > 0 &&
+		    (size_t)k < whylen)
+			snprintf(why + k, whylen - (size_t)k, " (version %c? "
+			    "--format %s)", versions[i].name[1], versions[i].name);
 	return -1;
 }
 
@@ -1185,6 +1358,30 @@ parse_ipv4(const char *p, size_t n, uint32_t *out)
 	return true;
 }
 
+/*
+ * An IPv4 address or block, a.b.c.d or a.b.c.d/len, as the range it
+ * covers: the fast path for lists of millions of blocks.  False for any
+ * other text (parse_cidr and parse_addr take the rest).
+ */
+bool
+parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi)
+{
+	const char *slash = memchr(p, '/', n);
+	size_t an = slash != NULL ? (size_t)(slash - p) : n;
+	uint64_t len = 32;
+	uint32_t a, mask;
+
+	if (!parse_ipv4(p, an, &a))
+		return false;
+	if (slash != NULL && (n - an - 1 == 0 || n - an - 1 > 2 ||
+	    !parse_uint(slash + 1, n - an - 1, &len) || len > 32))
+		return false;
+	mask = len == 0 ? 0 : ~(uint32_t)0 << (32 - len);
+	*lo = a & mask;
+	*hi = a | ~mask;
+	return true;
+}
+
 static int
 hexval(int c)
 {
@@ -1509,7 +1706,7 @@ rec_col_text(const struct record *r, int col, struct slice *out)
 {
 	if (col < 0 || col >= r->nstored)
 		return false;
-	*out = r->col[col];
+	*out = rec_col(r, col);
 	return !(out->n == 1 && out->p[0] == '-');
 }
 
@@ -1661,7 +1858,7 @@ tcpflags_render(unsigned v, char *buf)
 		return (size_t)sprintf(buf, "none");
 	for (int i = 0; i < 8; i++)
 		if (v & (1u << i))
-			k += (size_t)sprintf(buf + k, "%s%s", k > 0 ? "|" : "",
+			k += (size_t)sprintf(buf + k, "%s%s", k > 0 ? "+" : "",
 			    tcpflags[i]);
 	if (v > 255)
 		k = (size_t)sprintf(buf, "%u", v);

@@ -1651,8 +1651,8 @@ make_row(struct summary *s, size_t gi)
 	off[c] = s->text.n;
 	memset(r, 0, offsetof(struct record, col));
 	for (int i = 0; i < c; i++) {
-		r->col[i].p = s->text.p + off[i];
-		r->col[i].n = off[i + 1] - off[i];
+		r->col[i].a = (uint32_t)off[i];
+		r->col[i].b = (uint32_t)off[i + 1];
 	}
 	r->line.p = r->body.p = s->text.p;
 	r->line.n = r->body.n = s->text.n;

@@ -66,8 +66,10 @@ record_hash(const struct record *rec)
 	if (rec->ts.p != NULL)
 		h = hash_bytes(h, rec->ts.p, rec->ts.n);
 	for (int c = 0; c < rec->nstored; c++) {
-		touch(rec->col[c]);
-		h = hash_bytes(h, rec->col[c].p, rec->col[c].n);
+		struct slice s = rec_col(rec, c);
+
+		touch(s);
+		h = hash_bytes(h, s.p, s.n);
 	}
 	return h;
 }
@@ -117,8 +119,8 @@ columns(struct reader *rd, const struct format *fmt)
 	return 0;
 }
 
-static const struct reader_hooks hooks = { on_record, on_bad_line, NULL,
-	columns };
+static const struct reader_hooks hooks = { .record = on_record,
+	.bad_line = on_bad_line, .columns = columns };
 
 /* --- read sizes ------------------------------------------------------ */
 

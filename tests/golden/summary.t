@@ -40,9 +40,9 @@ $ flowgrep --by protocol --names 'version=2' tests/data/records-put.txt
 > - 3
 > icmp 1
 $ flowgrep --by tcp-flags --names --format "$(cat tests/data/v5.logformat)" 'version=5' tests/data/records-put-v5.txt
-> FIN|SYN 2
+> FIN+SYN 2
 > SYN 1
-> FIN|SYN|ACK 1
+> FIN+SYN+ACK 1
 > - 1
 # Text: words (action, log-status), an id, the stream of a tail; duration,
 # a pseudo field.
