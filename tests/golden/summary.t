@@ -277,13 +277,14 @@ $ awk 'BEGIN { for (i = 0; i < 3000; i++) printf "2 1 eni-%d 10.%d.%d.%d 10.0.0.
 
 # --every: the summary as it stands while the input is followed, a blank
 # line between snapshots; one only when records came in since the last.
-$ (cat examples/runbook.log; sleep 2; cat examples/runbook.log) | flowgrep --by action --every 1s 'version=2'
+# The second half is written once the first snapshot is out.
+$ t=$(mktemp -d); (cat examples/runbook.log; until [ -s $t/o ]; do sleep 0.1; done; cat examples/runbook.log) | flowgrep --by action --every 1s 'version=2' >$t/o; cat $t/o; rm -r $t
 > ACCEPT 1
 > REJECT 1
 >
 > ACCEPT 2
 > REJECT 2
-$ (cat examples/runbook.log; sleep 2; cat examples/runbook.log) | flowgrep --by action --every 1s --csv 'version=2'
+$ t=$(mktemp -d); (cat examples/runbook.log; until [ -s $t/o ]; do sleep 0.1; done; cat examples/runbook.log) | flowgrep --by action --every 500ms --csv 'version=2' >$t/o; cat $t/o; rm -r $t
 > action,count
 > ACCEPT,1
 > REJECT,1
