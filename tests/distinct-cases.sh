@@ -21,7 +21,7 @@ srcs=$(sed -n 's/^SRCS = //p' Makefile)
 (cd "$cov" && cc -std=c11 -D_POSIX_C_SOURCE=200809L -O0 --coverage \
     $(pkg-config --cflags libpcre2-8 libutf8proc zlib yajl 2>/dev/null) \
     -o bin/flowgrep $(for s in $srcs; do echo "../../../$s"; done) \
-    $(pkg-config --libs libpcre2-8 libutf8proc zlib yajl 2>/dev/null)) || exit 2
+    $(pkg-config --libs libpcre2-8 libutf8proc zlib yajl 2>/dev/null) -lm) || exit 2
 
 # After each case: the lines it ran, as "source:line", into lines/N.
 cat >"$cov/after" <<'AFTER'
