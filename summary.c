@@ -1267,10 +1267,11 @@ start_sketch(struct summary *s)
 	s->sketch = true;
 }
 
+/* Once a sketch, always: its heap is of the groups there were. */
 static bool
 table_full(const struct summary *s)
 {
-	return s->ng >= s->max_keys ||
+	return s->sketch || s->ng >= s->max_keys ||
 	    (s->arena.n - s->dead > s->max_key_bytes && s->ng > 0);
 }
 
