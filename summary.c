@@ -747,65 +747,84 @@ put_missing(char *d, size_t n, enum valstate st, int fid, int *bad)
 		*bad = fid;
 }
 
+static void
+put_addr(struct buf *b, const struct valspec *v, const struct record *r,
+    int *bad)
+{
+	char *d = buf_room(b, ADDR_BYTES);
+	enum valstate st;
+	struct addr a;
+
+	b->n += ADDR_BYTES;
+	if ((st = rec_addr(r, v->fid, &a)) != V_OK) {
+		put_missing(d, ADDR_BYTES, st, v->fid, bad);
+		return;
+	}
+	cut_addr(&a, v);
+	d[0] = 0;
+	put_u64(d + 1, a.hi);
+	put_u64(d + 9, a.lo);
+}
+
+/* A time with its sign bit flipped, so that times order as numbers. */
+static void
+put_number(struct buf *b, const struct valspec *v, const struct record *r,
+    int *bad)
+{
+	char *d = buf_room(b, NUM_BYTES);
+	enum valstate st;
+	uint64_t u;
+	int64_t ms;
+
+	b->n += NUM_BYTES;
+	st = v->kind == KK_UINT ? rec_uint(r, v->fid, &u) :
+	    rec_time_ms(r, v->fid, &ms);
+	if (st != V_OK) {
+		put_missing(d, NUM_BYTES, st, v->fid, bad);
+		return;
+	}
+	if (v->kind == KK_TIME)
+		u = time_key(v->window > 0 ? floor_div(ms, v->window) *
+		    v->window : ms);
+	d[0] = 0;
+	put_u64(d + 1, u);
+}
+
+/* A text: its tag, its length in four bytes, its bytes. */
+static void
+put_text(struct buf *b, const struct valspec *v, const struct record *r)
+{
+	struct slice t;
+	char *d;
+
+	if (!rec_text(r, v->fid, &t) || t.n > UINT32_MAX)
+		t.n = 0, t.p = NULL;
+	d = buf_room(b, 5 + t.n);
+	d[0] = t.p == NULL;
+	d[1] = (char)(t.n >> 24);
+	d[2] = (char)(t.n >> 16);
+	d[3] = (char)(t.n >> 8);
+	d[4] = (char)t.n;
+	if (t.n > 0)
+		memcpy(d + 5, t.p, t.n);
+	b->n += 5 + t.n;
+}
+
 /*
  * The value of v in r, appended to b: a tag (0, or 1 for missing), then
- * the address or the number (a time with its sign bit flipped, so that
- * times order as numbers), or the length and bytes of a text.
+ * the value.  Values are read typed, so that 10.0.0.1 and ::ffff:a00:1,
+ * or 022 and 22, are one.
  */
 static void
 put_value(struct buf *b, const struct valspec *v, const struct record *r,
     int *bad)
 {
-	enum valstate st;
-	struct slice t;
-	struct addr a;
-	uint64_t u;
-	int64_t ms;
-	char *d;
-
-	switch (v->kind) {
-	case KK_ADDR:
-		d = buf_room(b, ADDR_BYTES);
-		b->n += ADDR_BYTES;
-		if ((st = rec_addr(r, v->fid, &a)) != V_OK) {
-			put_missing(d, ADDR_BYTES, st, v->fid, bad);
-			return;
-		}
-		cut_addr(&a, v);
-		d[0] = 0;
-		put_u64(d + 1, a.hi);
-		put_u64(d + 9, a.lo);
-		return;
-	case KK_UINT:
-	case KK_TIME:
-		d = buf_room(b, NUM_BYTES);
-		b->n += NUM_BYTES;
-		st = v->kind == KK_UINT ? rec_uint(r, v->fid, &u) :
-		    rec_time_ms(r, v->fid, &ms);
-		if (st != V_OK) {
-			put_missing(d, NUM_BYTES, st, v->fid, bad);
-			return;
-		}
-		if (v->kind == KK_TIME)
-			u = time_key(v->window > 0 ? floor_div(ms, v->window) *
-			    v->window : ms);
-		d[0] = 0;
-		put_u64(d + 1, u);
-		return;
-	case KK_TEXT:
-		if (!rec_text(r, v->fid, &t) || t.n > UINT32_MAX)
-			t.n = 0, t.p = NULL;
-		d = buf_room(b, 5 + t.n);
-		d[0] = t.p == NULL;
-		d[1] = (char)(t.n >> 24);
-		d[2] = (char)(t.n >> 16);
-		d[3] = (char)(t.n >> 8);
-		d[4] = (char)t.n;
-		if (t.n > 0)
-			memcpy(d + 5, t.p, t.n);
-		b->n += 5 + t.n;
-		return;
-	}
+	if (v->kind == KK_ADDR)
+		put_addr(b, v, r, bad);
+	else if (v->kind == KK_TEXT)
+		put_text(b, v, r);
+	else
+		put_number(b, v, r, bad);
 }
 
 /* The number an aggregate reads: a time as time_key; false if missing. */
