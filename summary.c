@@ -1528,6 +1528,48 @@ cmp_rows(const void *pa, const void *pb)
 	    key_of(sorting, b->gi));
 }
 
+/* A heap of rows with the last in order on top: sift rows[at] down. */
+static void
+sift_worst(struct row *rows, size_t n, size_t at)
+{
+	for (;;) {
+		size_t c = 2 * at + 1;
+		struct row t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp_rows(&rows[c + 1], &rows[c]) > 0)
+			c++;
+		if (cmp_rows(&rows[c], &rows[at]) <= 0)
+			return;
+		t = rows[at];
+		rows[at] = rows[c];
+		rows[c] = t;
+		at = c;
+	}
+}
+
+/*
+ * The first top of n rows, in order, at the start: a heap of the best
+ * top seen, whose worst each row must beat, then a sort of those.  For
+ * --top 10 of a million keys, a fraction of sorting them all.
+ */
+static void
+select_top(struct row *rows, size_t n, size_t top)
+{
+	for (size_t i = top / 2; i-- > 0;)
+		sift_worst(rows, top, i);
+	for (size_t i = top; i < n; i++)
+		if (cmp_rows(&rows[i], &rows[0]) < 0) {
+			struct row t = rows[0];
+
+			rows[0] = rows[i];
+			rows[i] = t;
+			sift_worst(rows, top, 0);
+		}
+	qsort(rows, top, sizeof *rows, cmp_rows);
+}
+
 static size_t
 sort_rows(struct summary *s)
 {
@@ -1554,7 +1596,9 @@ sort_rows(struct summary *s)
 		}
 	}
 	sorting = s;
-	if (s->ng > 1)	/* rows is NULL when there are none */
+	if (s->top > 0 && s->top < s->ng)
+		select_top(s->rows, s->ng, (size_t)s->top);
+	else if (s->ng > 1)	/* rows is NULL when there are none */
 		qsort(s->rows, s->ng, sizeof *s->rows, cmp_rows);
 	sorting = NULL;
 	return s->top > 0 && s->top < s->ng ? (size_t)s->top : s->ng;

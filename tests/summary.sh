@@ -106,6 +106,18 @@ awk 'NR > 1 && $28 == "egress" { n[$27 " " $29]++ }
      END { for (k in n) print k, n[k] }' "$tmp/v5.log" >"$tmp/awk"
 same "v5 --by pkt-dst-aws-service,traffic-path --json" "$tmp/fg" "$tmp/awk"
 
+# --top N is the first N lines of the whole summary, ties and all
+flowgrep --by srcaddr,dstport --sum bytes 'version=2' "$tmp/v2.log" >"$tmp/all"
+for n in 1 10 1000; do
+	flowgrep --by srcaddr,dstport --sum bytes --top "$n" 'version=2' \
+	    "$tmp/v2.log" >"$tmp/top"
+	if head -n "$n" "$tmp/all" | cmp -s - "$tmp/top"; then
+		ok
+	else
+		bad "--top $n is not the first $n lines of the summary"
+	fi
+done
+
 # --- the sketch: Space-Saving past --max-keys ---------------------------
 
 # sketch NAME WEIGHT-COLUMN FLOWGREP-ARGS...: every key kept is over-
