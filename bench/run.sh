@@ -11,6 +11,8 @@
 #   BENCH_REPS       timed runs per command; the best is kept (default 3)
 #   BENCH_SEED       generator seed (default 1)
 #   BENCH_LATENCY_N  records in the latency test (default 20)
+#   BENCH_SUMMARY_KEYS  distinct keys of the summary memory runs
+#                    (default "1000000 10000000")
 #   FG_TAIL_OPTS     extra flowgrep options for tail.log (default none)
 #   FG_V5_OPTS       extra flowgrep options for v5.log (default none)
 #
@@ -197,6 +199,16 @@ md_code() {
     printf '%s' "${s//|/\\|}"
 }
 
+# same_rows sorted|top A B: see CHECK in bench_query.
+same_rows() {
+    local a b last
+    a=$(sed 's/^ *//' "$2" | sort) b=$(sed 's/^ *//' "$3" | sort)
+    [[ $1 == sorted ]] && { [[ $a == "$b" ]]; return; }
+    [[ $(cut -d' ' -f1 <<<"$a" | sort -n) == $(cut -d' ' -f1 <<<"$b" | sort -n) ]] || return 1
+    last=$(cut -d' ' -f1 <<<"$a" | sort -n | head -n 1)
+    [[ $(grep -v "^$last " <<<"$a") == $(grep -v "^$last " <<<"$b") ]]
+}
+
 ROWS=()    # table rows of the main table
 QUERIES=() # rows of the query list
 declare -A FG_US
@@ -206,6 +218,9 @@ declare -A FG_US
 #   CHECK  rows:  output must be byte-identical to each peer's (line count first)
 #          count: the number printed (flowgrep -c) must equal the peer's
 #          lines: line counts only (different output formats)
+#          sorted: the same lines in any order, leading blanks aside
+#          top:   a top N of "count key" lines: the same counts, and the same
+#                 keys but those tied with the last (which ties go in differs)
 #   PRE    a producer piped into the command ("cat FILE |"), or empty
 #   MAIN   the command, with its input redirection
 # A peer whose MAIN is empty is skipped (tool missing); PEER then says why.
@@ -250,7 +265,8 @@ bench_query() {
         eval "${ppre[i]} ${pmain[i]}" >"$pout" 2>"$errf"
         prc=$?
         cat "$errf" >>"$ERR"
-        if ((prc > 1)); then
+        # 141: a pipeline ending in head, whose writer head left (SIGPIPE)
+        if ((prc > 1 && prc != 141)); then
             say "bench: $id: ${pname[i]} exited with status $prc:"
             head -n 5 "$errf" | sed 's/^/    /' >&2
             NOTES+=("$id: peer ${pname[i]} exited with status $prc: the benchmark's own command is broken.")
@@ -284,6 +300,14 @@ bench_query() {
                 verdict[i]="MISMATCH"
                 say "bench: $id: MISMATCH: flowgrep counted '$fg_value', ${pname[i]} '$p_value'"
                 NOTES+=("**MISMATCH** $id: flowgrep counted '$fg_value', ${pname[i]} '$p_value'.")
+            fi
+            ;;
+        sorted | top)
+            if ! same_rows "$check" "$out" "$pout"; then
+                verdict[i]="MISMATCH"
+                say "bench: $id: MISMATCH: flowgrep and ${pname[i]} do not give the same rows:"
+                diff <(sed 's/^ *//' "$out" | sort) <(sed 's/^ *//' "$pout" | sort) | head -n 6 | sed 's/^/    /' >&2
+                NOTES+=("**MISMATCH** $id: flowgrep and ${pname[i]} do not give the same rows.")
             fi
             ;;
         lines)
@@ -425,6 +449,65 @@ bench_query Q9b "$V2" lines "" "$FG -o srcaddr,dstaddr,dstport $(sq 'action=REJE
 bench_query Q10 "$V5" rows "" "$FG $fg_v5_opts$(sq 'tcp-flags=SYN and flow-direction=ingress') < $qv5" \
     mawk "" "$(mawk_cmd 'NR==1 {h=$0; next} $28=="ingress" && int($18)%4>=2 {if (h!="") {print h; h=""} print}' "$qv5")"
 
+# Summaries (--by): the examples of the summary issue, against the awk and
+# sort pipelines that answer them today.  mawk prints sums with 6 digits
+# unless told, and adds '-' as 0 where flowgrep says '-' (nothing to add):
+# its programs print as flowgrep does.
+q11_mawk=$(mawk_cmd '$13=="REJECT"{a[$4]++} END{for (k in a) print a[k], k}' "$qv2")
+bench_query Q11 "$V2" top "" "$FG --by srcaddr --top 10 -o count,srcaddr REJECT < $qv2" \
+    mawk "" "${q11_mawk:+$q11_mawk | sort -rn | head}" \
+    "sort \| uniq -c" "" "grep ' REJECT ' < $qv2 | cut -d' ' -f4 | sort | uniq -c | sort -rn | head"
+
+bench_query Q12 "$V2" sorted "" "$FG --by dstport,action --sum bytes,packets version=2 < $qv2" \
+    mawk "" "$(mawk_cmd '{k=$7" "$13; n[k]++; if ($10!="-") {b[k]+=$10; p[k]+=$9; h[k]=1}} END{for (k in n) if (h[k]) printf "%s %d %.0f %.0f\n", k, n[k], b[k], p[k]; else print k, n[k], "-", "-"}' "$qv2")"
+
+bench_query Q13 "$V2" sorted "" "$FG --by srcaddr/24,start/5m port=22 < $qv2" \
+    mawk "" "$(mawk_cmd '$6==22 || $7==22 {k=$4; if (split(k, o, ".")==4) k=o[1] "." o[2] "." o[3] ".0/24"; a[k " " ($11-$11%300)]++} END{for (k in a) print k, a[k]}' "$qv2")"
+
+# ----------------------------------------------------------------------
+# Summaries of many keys: memory stays bounded.  A mawk program writes
+# records of N distinct sources (10 of them heavy hitters, each with a
+# ninetieth of the rest) into a pipe; flowgrep keeps its default
+# --max-keys (1000000).  The top 10 must be the 10 heavy hitters, each
+# count at most its count-error above the truth.
+
+SUMMARY_ROWS=()
+cat >"$D/keys.awk" <<'AWK'
+# L light sources, one record each; after every 90th, one record of each
+# of 10 heavy hitters, 198.51.100.1 to .10.
+BEGIN {
+    for (i = 0; i < L; i++) {
+        printf "2 1 eni-a 10.%d.%d.%d 10.0.0.1 1 22 6 1 40 1 2 REJECT OK\n",
+            i / 65536 % 256, i / 256 % 256, i % 256
+        if (i % 90 == 0)
+            for (h = 1; h <= 10; h++)
+                printf "2 1 eni-a 198.51.100.%d 10.0.0.1 1 22 6 1 40 1 2 REJECT OK\n", h
+    }
+}
+AWK
+summary_keys() {
+    local n=$1 light=$(($1 - 10)) f=$D/sum.$1 rss wall mrss mwall
+    local heavy=$(((light + 89) / 90)) gen="mawk -v L=$((n - 10)) -f $(sq "$D/keys.awk")"
+    say "bench: summary of $n keys"
+    eval "$gen | /usr/bin/time -f '%M %e' -o $(sq "$f.time") $FG --by srcaddr --top 10 -o srcaddr,count,count-error REJECT" >"$f.out" 2>"$f.err"
+    read -r rss wall <"$f.time"
+    eval "$gen | /usr/bin/time -f '%M %e' -o $(sq "$f.mtime") mawk '{a[\$4]++} END{for (k in a) print a[k], k}' | sort -rn | head" >/dev/null 2>>"$ERR"
+    read -r mrss mwall <"$f.mtime"
+    # the 10 heavy hitters, each at most its error over the truth
+    local ok=yes maxerr=0 addr count err
+    while read -r addr count err; do
+        [[ $addr == 198.51.100.* ]] && ((count >= heavy && count - err <= heavy)) || ok=no
+        ((err > maxerr)) && maxerr=$err
+    done <"$f.out"
+    (($(wc -l <"$f.out") == 10)) || ok=no
+    [[ $ok == yes ]] || { FAILED=1; NOTES+=("**SUMMARY** $n keys: the top 10 are not the heavy hitters within their error (see $f.out)."); }
+    local records=$((light + heavy * 10))
+    SUMMARY_ROWS+=("| $n | $records | $(div "$rss" 1024 1) | $wall | $(div "$mrss" 1024 1) | $mwall | $ok | $maxerr (bound $((records / 1000000))) |")
+}
+if ((HAVE_MAWK && HAVE_TIME)); then
+    for n in ${BENCH_SUMMARY_KEYS:-1000000 10000000}; do summary_keys "$n"; done
+fi
+
 # ----------------------------------------------------------------------
 # Latency: one matching record every 50 ms through a pipe.
 
@@ -474,6 +557,14 @@ version_of() {
     echo "- Q1 / \`wc -l\`: $(ratio_of "${FG_US[Q1]}" "${FLOOR_US[wc -l]}") (flowgrep's Q1 time over the time to count the lines)"
     echo "- Q8 / \`cat | wc -l\`: $(ratio_of "${FG_US[Q8]}" "${FLOOR_US[cat | wc -l]}") (the same through a pipe)"
     echo "- Latency (\`bench/latency\`, one matching record every 50 ms through a pipe): ${LATENCY#latency: }"
+    if ((${#SUMMARY_ROWS[@]})); then
+        echo
+        echo "Summaries of many keys (\`--by srcaddr --top 10\`, default \`--max-keys\` 1000000; records from a mawk program through a pipe, 10 heavy hitters among N distinct sources):"
+        echo
+        echo "| distinct keys | records | peak RSS flowgrep (MB) | flowgrep s | peak RSS mawk a[\$4]++ (MB) | mawk s | top 10 = the heavy hitters | largest count-error |"
+        echo "|---:|---:|---:|---:|---:|---:|---|---:|"
+        printf '%s\n' "${SUMMARY_ROWS[@]}"
+    fi
     echo
     echo "Commands (matches = flowgrep's output lines; for Q5 its count):"
     echo
