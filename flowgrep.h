@@ -190,15 +190,23 @@ int record_split(struct record *rec, const struct format *fmt,
     struct slice body, char *why, size_t whylen);
 int plain_columns(const char *p, size_t n);
 
+/*
+ * Bytes bufindex_build may read past the end of a buffer, and so the
+ * longest literal it finds.
+ */
+#define INDEX_SLACK 64
+
 /* Spaces and newlines of a buffer, and what leaves the common shape. */
 struct bufindex {
 	uint32_t *sep;       /* offsets of the spaces and newlines */
 	uint32_t *nl;        /* where in sep[] each newline is */
 	uint32_t *odd;       /* offsets of bytes that leave the common shape */
-	size_t nsep, nnl, nodd, cap;
+	uint32_t *hit;       /* offsets of the prefilter's literal */
+	size_t nsep, nnl, nodd, nhit, cap;
 };
 
-void bufindex_build(struct bufindex *ix, const char *p, size_t n);
+void bufindex_build(struct bufindex *ix, const char *p, size_t n,
+    const struct slice *lit, bool icase);
 void bufindex_free(struct bufindex *ix);
 int index_columns(const char *buf, uint32_t s, const uint32_t *seps,
     int nseps);

@@ -278,6 +278,9 @@ reader_new(const struct reader_hooks *hooks, const struct reader_opts *opts)
 	rd->hcur = -1;
 	rd->fmt = opts->base;
 	rd->use_literal = opts->has_literal && opts->literal.n > 0;
+	/* a part of the literal is in every line the whole is in */
+	if (rd->opts.literal.n > INDEX_SLACK)
+		rd->opts.literal.n = INDEX_SLACK;
 	return rd;
 }
 
@@ -572,15 +575,34 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s,
 	}
 }
 
+/*
+ * Does the line [s, e) lack the literal?  The index has its places in
+ * the buffer; *h is the first not before s.
+ */
+static void
+lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
+{
+	const struct bufindex *ix = &rd->ix;
+
+	if (!rd->use_literal) {
+		rd->lacks = false;
+		return;
+	}
+	while (*h < ix->nhit && ix->hit[*h] < s)
+		(*h)++;
+	rd->lacks = !(*h < ix->nhit && ix->hit[*h] < e);
+	prefilter_count(rd);
+}
+
 /* Cut buf[0, have) into lines; return where the unfinished one starts. */
 static size_t
 cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 {
 	const struct bufindex *ix = &rd->ix;
-	size_t start = 0, first = 0, odd = 0;
+	size_t start = 0, first = 0, odd = 0, h = 0;
 
-	bufindex_build(&rd->ix, buf, have);
-	rd->hit_known = false;
+	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
+	    &rd->opts.literal : NULL, rd->opts.literal_icase);
 	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
 		uint32_t last = ix->nl[k], e = ix->sep[last];
 
@@ -588,7 +610,7 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 			*skipping = false;
 			too_long(rd);
 		} else {
-			prefilter(rd, buf + start, buf + e, buf + have);
+			lacks_literal(rd, &h, (uint32_t)start, e);
 			rd->lineno++;
 			if (odd < ix->nodd && ix->odd[odd] <= e)
 				handle_line(rd, buf + start, e - start);
@@ -855,7 +877,7 @@ reader_fd(struct reader *rd, int fd, const char *name)
 		 * read a few bytes past a subject, which valgrind would
 		 * otherwise report as reads of uninitialised memory.
 		 */
-		rd->line = xcalloc(1, MAXLINE + 1);
+		rd->line = xcalloc(1, MAXLINE + 1 + INDEX_SLACK);
 		rd->src.zbuf = xmalloc(ZBUF);
 	}
 	source_open(&rd->src, fd);

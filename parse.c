@@ -964,8 +964,10 @@ index_room(struct bufindex *ix, size_t n)
 		ix->sep = xreallocarray(ix->sep, most, sizeof *ix->sep);
 		ix->nl = xreallocarray(ix->nl, most, sizeof *ix->nl);
 		ix->odd = xreallocarray(ix->odd, most, sizeof *ix->odd);
+		ix->hit = xreallocarray(ix->hit, most, sizeof *ix->hit);
 	}
 }
+
 
 /*
  * Where the next positions go, in locals while a buffer is indexed: as
@@ -973,7 +975,7 @@ index_room(struct bufindex *ix, size_t n)
  * stores might, for all the compiler knows, change them).
  */
 struct emitter {
-	uint32_t *sep, *sep0, *nl, *odd;
+	uint32_t *sep, *sep0, *nl, *odd, *hit;
 	uint64_t carry_sep, carry_sp;
 };
 
@@ -1038,12 +1040,54 @@ masks_sse2(const char *p, uint64_t *sp, uint64_t *nl, uint64_t *ctl)
 #endif
 
 #if defined(HAVE_AVX2_PATH)
+/* Is the literal at p (its first and last bytes matched already)? */
+static inline bool
+literal_at(const char *p, const struct slice *lit, bool icase)
+{
+	return icase ? strncasecmp(p, lit->p, lit->n) == 0 :
+	    memcmp(p, lit->p, lit->n) == 0;
+}
+
+/*
+ * The literal's candidates in a block: its first byte here and its last
+ * byte k - 1 further on (for a letter without regard to case: OR-ing
+ * 0x20 folds exactly its two cases together).  The caller compares the
+ * candidates whole.
+ */
+__attribute__((target("avx2")))
+static inline uint64_t
+candidates(const char *p, __m256i first, __m256i last, __m256i ffold,
+    __m256i lfold, size_t k)
+{
+	uint64_t m = 0;
+
+	for (int h = 0; h < 2; h++) {
+		__m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + 32 * h)), ffold);
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + 32 * h + k - 1)), lfold);
+
+		m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))) <<
+		    (32 * h);
+	}
+	return m;
+}
+
 __attribute__((target("avx2,popcnt,bmi")))
 static void
-index_avx2(struct emitter *em, const char *p, size_t nblocks)
+index_avx2(struct emitter *em, const char *p, size_t nblocks, size_t n,
+    const struct slice *lit, bool icase)
 {
-	const __m256i s = _mm256_set1_epi8(' '), n = _mm256_set1_epi8('\n'),
+	const __m256i s = _mm256_set1_epi8(' '), nlc = _mm256_set1_epi8('\n'),
 	    c = _mm256_set1_epi8(0x1f);
+	char f = lit != NULL ? lit->p[0] : 0, l = lit != NULL ?
+	    lit->p[lit->n - 1] : 0;
+	char ff = icase && isalpha((unsigned char)f) ? 0x20 : 0;
+	char lf = icase && isalpha((unsigned char)l) ? 0x20 : 0;
+	const __m256i first = _mm256_set1_epi8((char)(f | ff)),
+	    last = _mm256_set1_epi8((char)(l | lf)),
+	    ffold = _mm256_set1_epi8(ff), lfold = _mm256_set1_epi8(lf);
 	struct emitter e = *em;
 
 	for (size_t b = 0; b < nblocks; b++) {
@@ -1055,21 +1099,48 @@ index_avx2(struct emitter *em, const char *p, size_t nblocks)
 		    _mm256_cmpeq_epi8(lo, s)) | (uint64_t)(uint32_t)
 		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, s)) << 32;
 		uint64_t nl = (uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(lo, n)) | (uint64_t)(uint32_t)
-		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, n)) << 32;
+		    _mm256_cmpeq_epi8(lo, nlc)) | (uint64_t)(uint32_t)
+		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, nlc)) << 32;
 		uint64_t ctl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 		    _mm256_max_epu8(lo, c), c)) | (uint64_t)(uint32_t)
 		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(hi,
 		    c), c)) << 32;
 
 		index_block(&e, (uint32_t)(64 * b), sp, nl, ctl & ~nl);
+		if (lit == NULL)
+			continue;
+		for (uint64_t m = candidates(p + 64 * b, first, last, ffold,
+		    lfold, lit->n); m != 0; m &= m - 1) {
+			size_t at = 64 * b + (size_t)__builtin_ctzll(m);
+
+			if (at + lit->n <= n && literal_at(p + at, lit, icase))
+				*e.hit++ = (uint32_t)at;
+		}
 	}
 	*em = e;
 }
 #endif
 
+/* Every place of the literal, where no pass found them on the way. */
+static void
+index_literal(struct emitter *em, const char *p, size_t n, size_t from,
+    const struct slice *lit, bool icase)
+{
+	const char *at = p + from;
+
+	while ((at = find_literal(at, (size_t)(p + n - at), lit->p, lit->n,
+	    icase)) != NULL)
+		*em->hit++ = (uint32_t)(at++ - p);
+}
+
+/*
+ * Index buf[0, n), and find the places of lit in it if lit is not NULL.
+ * Up to 64 bytes past n may be read (the caller keeps them there), for
+ * the literal's last byte.
+ */
 void
-bufindex_build(struct bufindex *ix, const char *p, size_t n)
+bufindex_build(struct bufindex *ix, const char *p, size_t n,
+    const struct slice *lit, bool icase)
 {
 	size_t b = 0, full = n / 64;
 	char tail[64];
@@ -1077,18 +1148,22 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n)
 	struct emitter em;
 
 	INVARIANT(n < (size_t)1 << 31);
+	INVARIANT(lit == NULL || (lit->n > 0 && lit->n <= INDEX_SLACK));
 	index_room(ix, n);
 	em.sep = em.sep0 = ix->sep;
 	em.nl = ix->nl;
 	em.odd = ix->odd;
+	em.hit = ix->hit;
 	em.carry_sep = 1;	/* a buffer starts a line */
 	em.carry_sp = 0;
 #if defined(HAVE_AVX2_PATH)
 	if (have_avx2()) {
-		index_avx2(&em, p, full);
+		index_avx2(&em, p, full, n, lit, icase);
 		b = full;
 	}
 #endif
+	if (lit != NULL)	/* what the pass above did not look at */
+		index_literal(&em, p, n, b * 64, lit, icase);
 	for (; b < full; b++) {
 #if defined(HAVE_SSE2_PATH)
 		masks_sse2(p + 64 * b, &sp, &nl, &ctl);
@@ -1106,7 +1181,9 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n)
 	ix->nsep = (size_t)(em.sep - ix->sep);
 	ix->nnl = (size_t)(em.nl - ix->nl);
 	ix->nodd = (size_t)(em.odd - ix->odd);
-	INVARIANT(ix->nsep <= n && ix->nnl <= ix->nsep && ix->nodd <= n);
+	ix->nhit = (size_t)(em.hit - ix->hit);
+	INVARIANT(ix->nsep <= n && ix->nnl <= ix->nsep && ix->nodd <= n &&
+	    ix->nhit <= n);
 }
 
 void
@@ -1115,6 +1192,7 @@ bufindex_free(struct bufindex *ix)
 	free(ix->sep);
 	free(ix->nl);
 	free(ix->odd);
+	free(ix->hit);
 	memset(ix, 0, sizeof *ix);
 }
 
