@@ -12,13 +12,13 @@ OPT = -O2
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.
 WERROR = $$( [ "$(CI)" = true ] && echo -Werror )
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
-LIBS = $$(pkg-config --libs $(PKGS))
+LIBS = $$(pkg-config --libs $(PKGS)) -pthread
 
-SRCS = flowgrep.c alloc.c input.c jsonin.c parse.c expr.c output.c
-OBJS = flowgrep.o alloc.o input.o jsonin.o parse.o expr.o output.o
-LIBOBJS = alloc.o input.o jsonin.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c source.c input.c jsonin.c parse.c expr.c output.c
+OBJS = flowgrep.o alloc.o source.o input.o jsonin.o parse.o expr.o output.o
+LIBOBJS = alloc.o source.o input.o jsonin.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 
@@ -44,6 +44,10 @@ $(OBJS): flowgrep.h
 flowgrep-san: $(SRCS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $(SRCS) $(LIBS)
 
+# The threads that read gzip ahead, under ThreadSanitizer (clang's).
+flowgrep-tsan: $(SRCS) flowgrep.h
+	clang $(CFLAGS_ALL) -O1 -fsanitize=thread -o $@ $(SRCS) $(LIBS)
+
 # The plain C paths that processors without SSE2/AVX2 (arm64) run.
 flowgrep-portable: $(SRCS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -DFLOWGREP_PORTABLE -o $@ $(SRCS) $(LIBS)
@@ -65,7 +69,7 @@ check: build-deps
 	@sh tests/deps.sh check test
 	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
 	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
-	    tests/unit-jsonin-san bench/gen tests/maxrss
+	    tests/unit-jsonin-san bench/gen tests/maxrss flowgrep-tsan
 	@sh tests/check.sh
 
 # Which golden cases valgrind runs in make check: rerun when the suite
@@ -89,7 +93,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/flowgrep $(DESTDIR)$(MANDIR)/man1/flowgrep.1
 
 clean:
-	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
+	rm -f flowgrep flowgrep-san flowgrep-portable flowgrep-tsan $(OBJS)
+	rm -f tests/unit tests/unit-san
 	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen tests/maxrss
 	rm -rf tests/out tests/fuzz/bin
 

@@ -25,6 +25,7 @@
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
 	bool recursive;
+	int jobs;                   /* threads that read gzip ahead */
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
@@ -108,7 +109,7 @@ report_at(const char *what, const char *src, const struct expr_error *err)
 static void
 usage(FILE *fp)
 {
-	fputs("usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | "
+	fputs("usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
 	    "EXPRESSION [FILE ...]\n", fp);
@@ -129,6 +130,8 @@ help(void)
 	    "  -H, --with-filename    prefix each line with its file name\n"
 	    "  -h, --no-filename      never prefix file names\n"
 	    "  -r, --recursive        read the files below directories\n"
+	    "  -j, --jobs=N           threads that read gzip ahead (the "
+	    "cores)\n"
 	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
 	    "${srcaddr} ...'),\n"
 	    "                         or v2 to v8; several: by field count\n"
@@ -357,6 +360,7 @@ enum {
 static const struct option longopts[] = {
 	{ "count", no_argument, NULL, 'c' },
 	{ "recursive", no_argument, NULL, 'r' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "invert-match", no_argument, NULL, 'v' },
 	{ "max-count", required_argument, NULL, 'm' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -433,13 +437,23 @@ parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cvm:qsnHhro:t:", longopts,
+	while ((c = getopt_long(argc, argv, ":cvj:m:qsnHhro:t:", longopts,
 	    NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'c': o->count = true; break;
 		case 'r': o->recursive = true; break;
+		case 'j':
+			errno = 0;
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    o->jobs < 1 || o->jobs > 256) {
+				warnx("-j: '%s' is not a number of threads (1 to "
+				    "256)", optarg);
+				return -1;
+			}
+			break;
 		case 'v': o->invert = true; break;
 		case 'q': o->quiet = true; break;
 		case 's': o->no_messages = true; break;
@@ -690,6 +704,22 @@ catch_signals(void)
 	}
 }
 
+/* The files to read, in order. */
+struct paths {
+	char **v;
+	int n, cap;
+};
+
+static void
+add_path(struct paths *ps, char *path)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->v = xreallocarray(ps->v, (size_t)ps->cap, sizeof *ps->v);
+	}
+	ps->v[ps->n++] = path;
+}
+
 static int
 visible(const struct dirent *d)
 {
@@ -702,7 +732,7 @@ visible(const struct dirent *d)
  * the same order.  Links met on the way are not followed, as grep -r.
  */
 static void
-read_tree(struct state *st, struct reader *rd, const char *dir)
+add_tree(struct state *st, struct paths *ps, const char *dir)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, visible, alphasort);
@@ -720,29 +750,36 @@ read_tree(struct state *st, struct reader *rd, const char *dir)
 
 		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
 		    "" : "/", names[i]->d_name);
-		if (!reader_stopped(rd) && lstat(path, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode))
-				read_tree(st, rd, path);
-			else if (S_ISREG(sb.st_mode))
-				read_file(st, rd, path);
-		}
-		free(path);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			add_tree(st, ps, path);
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			add_path(ps, path);
+		else
+			free(path);
 		free(names[i]);
 	}
 	free(names);
 }
 
-/* A file operand; with -r, a directory is read whole. */
+/*
+ * The files the operands name: with -r, those below a directory; no
+ * operand is standard input (the current directory with -r).
+ */
 static void
-read_operand(struct state *st, struct reader *rd, const char *path)
+list_files(struct state *st, struct paths *ps, int nfiles, char **files)
 {
-	struct stat sb;
+	const char *none = st->opt->recursive ? "." : "-";
 
-	if (st->opt->recursive && strcmp(path, "-") != 0 &&
-	    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		read_tree(st, rd, path);
-	else
-		read_file(st, rd, path);
+	for (int i = 0; i < (nfiles > 0 ? nfiles : 1); i++) {
+		const char *path = nfiles > 0 ? files[i] : none;
+		struct stat sb;
+
+		if (st->opt->recursive && strcmp(path, "-") != 0 &&
+		    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			add_tree(st, ps, path);
+		else
+			add_path(ps, xstrndup(path, strlen(path)));
+	}
 }
 
 static struct reader *
@@ -769,11 +806,16 @@ run(struct state *st, int nfiles, char **files)
 	struct reader *rd = new_reader(st);
 	int status;
 
+	struct paths ps = { 0 }, ahead = { 0 };
+
 	expr_run_init(&st->run, st->expr);
-	if (nfiles == 0)
-		read_operand(st, rd, st->opt->recursive ? "." : "-");
-	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)
-		read_operand(st, rd, files[i]);
+	list_files(st, &ps, nfiles, files);
+	for (int i = 0; i < ps.n; i++)	/* standard input is not read ahead */
+		if (strcmp(ps.v[i], "-") != 0)
+			add_path(&ahead, ps.v[i]);
+	reader_plan(rd, ahead.v, ahead.n, st->opt->jobs);
+	for (int i = 0; i < ps.n && !reader_stopped(rd); i++)
+		read_file(st, rd, ps.v[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
 	writer_flush(st->w);
@@ -787,6 +829,10 @@ run(struct state *st, int nfiles, char **files)
 		status = 2;
 	expr_run_free(&st->run);
 	reader_free(rd);
+	for (int i = 0; i < ps.n; i++)
+		free(ps.v[i]);
+	free(ps.v);
+	free(ahead.v);
 	return status;
 }
 
@@ -795,12 +841,14 @@ main(int argc, char **argv)
 {
 	static struct writer w = { .fd = STDOUT_FILENO };
 	struct options o = { .with_filename = -1, .max_count = -1 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
 	int first, status = 2;
 
 	o.out.header = true;
+	o.jobs = cores > 0 ? (cores < 256 ? (int)cores : 256) : 1;
 	if ((first = parse_args(argc, argv, &o)) < 0 ||
 	    resolve_now(&env.now_ms) < 0)
 		return 2;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define FLOWGREP_VERSION "1.0.0"
 
@@ -264,6 +265,37 @@ size_t tcpflags_render(unsigned v, char *buf);
 const char *tpath_name(unsigned v);
 int tpath_lookup(const char *p, size_t n);
 
+/* --- source.c: the bytes of an input: plain, gzip, read ahead ------ */
+
+struct source;
+
+struct source *source_new(const volatile sig_atomic_t *interrupted);
+void source_free(struct source *src);
+/* Read fd from its start (the descriptor stays the caller's). */
+void source_open(struct source *src, int fd);
+void source_close(struct source *src);
+/* Decide what the input is: 0, or -1 (errno) or -2 (source_error). */
+int source_sniff(struct source *src);
+/* Its text, inflated if need be: like read(2), or -2 (source_error). */
+ssize_t source_read(struct source *src, char *dst, size_t len);
+const char *source_error(const struct source *src);
+int source_fd(const struct source *src);
+/* For tests: each read(2) asks for at most cap(arg) bytes. */
+void source_set_read_cap(struct source *src, size_t (*cap)(void *),
+    void *arg);
+
+/*
+ * Files opened (and gzip inflated) ahead by jobs threads, and taken by
+ * the reader in their order.  NULL if no thread could be started.
+ */
+struct prefetch;
+struct prefetch *prefetch_new(char *const *paths, int n, int jobs,
+    const volatile sig_atomic_t *interrupted);
+struct source *prefetch_take(struct prefetch *pf, int i, int *err,
+    bool *is_dir);
+void prefetch_done(struct prefetch *pf, int i);
+void prefetch_free(struct prefetch *pf);
+
 /* --- input.c: inputs, read into records ------------------------------- */
 
 /* A longer line is not a record; it is also the size of the line buffer. */
@@ -311,6 +343,11 @@ void reader_free(struct reader *rd);
 enum { READ_FAILED = -1, READ_UNOPENED = -2 };
 int reader_file(struct reader *rd, const char *path);
 int reader_fd(struct reader *rd, int fd, const char *name);
+/*
+ * The files reader_file will be asked for, in this order: with jobs > 1
+ * they are opened, and gzip inflated, ahead in that many threads.
+ */
+void reader_plan(struct reader *rd, char *const *paths, int n, int jobs);
 /*
  * One line, exactly as the loop handles it, lacks_literal being what the
  * prefilter found (for the fuzz harnesses).

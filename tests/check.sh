@@ -1,6 +1,7 @@
 #!/bin/sh
 # make check: unit tests; the golden suite against the plain build, the
-# portable (no SIMD) build and the ASan+UBSan build; valgrind on the
+# portable (no SIMD) build and the ASan+UBSan build, and its threaded
+# cases under TSan; valgrind on the
 # golden cases that between them run every line the suite runs
 # (tests/golden/distinct.cases); clang and portable warnings; install;
 # the man page; the real AWS CLI end to end (tests/e2e); the pushdown
@@ -15,8 +16,10 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 out=tests/out
 rm -rf "$out"
-mkdir -p "$out/plain" "$out/san" "$out/vg" "$out/portable" "$out/logs"
+mkdir -p "$out/plain" "$out/san" "$out/vg" "$out/portable" "$out/tsan" \
+    "$out/logs"
 ln -s ../../../flowgrep "$out/plain/flowgrep"
+ln -s ../../../flowgrep-tsan "$out/tsan/flowgrep"
 ln -s ../../../flowgrep-san "$out/san/flowgrep"
 ln -s ../../../flowgrep-portable "$out/portable/flowgrep"
 cat >"$out/vg/flowgrep" <<VG
@@ -83,6 +86,8 @@ step unit-jsonin-san tests/unit-jsonin-san
 step golden golden plain "$PWD/$out/plain"
 step golden-portable golden portable "$PWD/$out/portable"
 step golden-san golden san "$PWD/$out/san"
+step golden-tsan sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
+    tests/golden/gzip.t
 step clang-warnings sh tests/clang-warnings.sh
 step install install_check
 step manlint sh tests/manlint.sh

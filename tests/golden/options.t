@@ -115,22 +115,22 @@ $ flowgrep --explain 'REJECT port=22 10.0.0.0/8'
 $ flowgrep --version
 > flowgrep 1.0.0
 $ flowgrep --help | head -3
-> usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+> usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 >                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 >
 $ flowgrep
 ! flowgrep: no expression given
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --frobnicate REJECT
 ! flowgrep: unknown option --frobnicate
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m
 ! flowgrep: option -m needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m abc REJECT
@@ -187,7 +187,7 @@ $ flowgrep 'dstport=22' and 'action=REJECT' -
 # An abbreviation of several options names them; --color takes its value after =.
 $ flowgrep --t x </dev/null
 ! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time)
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --color always REJECT examples/runbook.log
