@@ -149,6 +149,7 @@ help(void)
 	    "@timestamp\n"
 	    "      --names            protocol, tcp-flags, traffic-path by name\n"
 	    "      --color[=WHEN]     never, always or auto (the default)\n"
+	    "      --list-fields      print the field names and types\n"
 	    "      --help, --version\n\n"
 	    "See flowgrep(1) for the expression language.\n", stdout);
 }
@@ -351,10 +352,44 @@ summarize(struct state *st)
 
 /* --- the command line ------------------------------------------------ */
 
+/* The exit status of a command that only prints: 2 if stdout failed. */
+static int
+stdout_status(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno != EPIPE)
+		warnx("write error: %s", strerror(errno));
+	return 2;
+}
+
+/*
+ * One field a line: name, type and, for a closed set, its words; for
+ * scripts and the shell completions, which read it.
+ */
+static void
+list_fields(void)
+{
+	static const char *const type_word[] = { "integer", "count", "port",
+		"protocol", "flags", "traffic-path", "time", "address",
+		"string", "word" };
+	int nknown = field_mark();
+
+	for (int fid = 0; fid < nknown; fid++) {
+		const struct field_info *fi = field_get(fid);
+		const char *const *w = field_words(fid);
+
+		printf("%s\t%s", fi->name, type_word[fi->type]);
+		for (int i = 0; w != NULL && w[i] != NULL; i++)
+			printf("%c%s", i == 0 ? '\t' : ' ', w[i]);
+		putchar('\n');
+	}
+}
+
 enum {
 	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
 	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
-	OPT_TIME, OPT_NAMES, OPT_COLOR
+	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_LIST_FIELDS
 };
 
 static const struct option longopts[] = {
@@ -386,6 +421,7 @@ static const struct option longopts[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -524,10 +560,13 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_HELP:
 			help();
-			exit(0);
+			exit(stdout_status());
 		case OPT_VERSION:
 			printf("flowgrep %s\n", FLOWGREP_VERSION);
-			exit(0);
+			exit(stdout_status());
+		case OPT_LIST_FIELDS:
+			list_fields();
+			exit(stdout_status());
 		case ':':
 			if (optopt > 0 && optopt < 256)
 				warnx("option -%c needs an argument", optopt);
@@ -867,7 +906,7 @@ main(int argc, char **argv)
 		goto done;
 	if (o.explain) {
 		printf("%s\n", expr_explain_text(st.expr));
-		status = fflush(stdout) == 0 ? 0 : 2;
+		status = stdout_status();
 		goto done;
 	}
 	st.opt = &o;

@@ -114,6 +114,15 @@ $ flowgrep --explain 'REJECT port=22 10.0.0.0/8'
 # --help and --version go to stdout; a bad option or a missing expression is an error.
 $ flowgrep --version
 > flowgrep 1.0.0
+# --list-fields: one field a line, its type and, for a closed set, its words.
+$ flowgrep --list-fields | grep -E '^(dstport|action|flow-direction|@timestamp|tgw-id)	'
+> dstport	port
+> action	word	ACCEPT REJECT
+> flow-direction	word	ingress egress
+> @timestamp	time
+> tgw-id	string
+$ flowgrep --list-fields | wc -l
+> 77
 $ flowgrep --help | head -3
 > usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 >                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
