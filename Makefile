@@ -4,6 +4,9 @@
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 CC = cc
 CFLAGS =
 LDFLAGS =
@@ -86,11 +89,17 @@ fuzz: all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	cp flowgrep $(DESTDIR)$(BINDIR)/flowgrep
 	cp man/flowgrep.1 $(DESTDIR)$(MANDIR)/man1/flowgrep.1
+	cp completions/flowgrep.bash $(DESTDIR)$(BASHCOMPDIR)/flowgrep
+	cp completions/_flowgrep $(DESTDIR)$(ZSHCOMPDIR)/_flowgrep
+	cp completions/flowgrep.fish $(DESTDIR)$(FISHCOMPDIR)/flowgrep.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/flowgrep $(DESTDIR)$(MANDIR)/man1/flowgrep.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/flowgrep $(DESTDIR)$(ZSHCOMPDIR)/_flowgrep
+	rm -f $(DESTDIR)$(FISHCOMPDIR)/flowgrep.fish
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable flowgrep-tsan $(OBJS)

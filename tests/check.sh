@@ -55,6 +55,11 @@ install_check() {
 	make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 	    test -x "$dest/usr/bin/flowgrep" &&
 	    test -f "$dest/usr/share/man/man1/flowgrep.1" &&
+	    cmp -s completions/flowgrep.bash \
+	    "$dest/usr/share/bash-completion/completions/flowgrep" &&
+	    cmp -s completions/_flowgrep "$dest/usr/share/zsh/site-functions/_flowgrep" &&
+	    cmp -s completions/flowgrep.fish \
+	    "$dest/usr/share/fish/vendor_completions.d/flowgrep.fish" &&
 	    "$dest/usr/bin/flowgrep" -c REJECT examples/runbook.log >/dev/null &&
 	    echo "install: 1 passed, 0 failed"
 }
@@ -78,6 +83,7 @@ step() {
 step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
 step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
 step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
+step completion sh tests/completion/run.sh "$PWD/$out/plain"
 [ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
 step unit tests/unit
 step unit-san tests/unit-san

@@ -25,6 +25,9 @@ missing_test() {
 	command -v jq >/dev/null 2>&1 || echo jq
 	command -v mandoc >/dev/null 2>&1 || echo mandoc
 	command -v valgrind >/dev/null 2>&1 || echo valgrind
+	# tests/completion types into the shells the completions are for.
+	command -v zsh >/dev/null 2>&1 || echo zsh
+	command -v fish >/dev/null 2>&1 || echo fish
 	command -v gawk >/dev/null 2>&1 || command -v mawk >/dev/null 2>&1 ||
 	    echo mawk
 	# tests/e2e drives the real AWS CLI v2 (v1 has no "logs tail");
