@@ -603,19 +603,22 @@ static const char bom[] = "\xef\xbb\xbf";
 /*
  * What an input is, from its first bytes: JSON if the first that is not
  * blank (after a UTF-8 BOM) is { or [, else text.  Blanks decide nothing.
+ * *seen is how far p is known to be blank, so that a long blank start
+ * read in small pieces is looked at once, not once a piece.
  */
 static enum shape
-shape_of(const char *p, size_t n)
+shape_of(const char *p, size_t n, size_t *seen)
 {
-	size_t i = 0;
+	size_t i = *seen;
 
-	if (n < 3 && memcmp(p, bom, n) == 0)
+	if (i == 0 && n < 3 && memcmp(p, bom, n) == 0)
 		return SHAPE_UNKNOWN;
-	if (n >= 3 && memcmp(p, bom, 3) == 0)
+	if (i == 0 && n >= 3 && memcmp(p, bom, 3) == 0)
 		i = 3;
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
 	    p[i] == '\n'))
 		i++;
+	*seen = i;
 	if (i == n)
 		return SHAPE_UNKNOWN;
 	return p[i] == '{' || p[i] == '[' ? SHAPE_JSON : SHAPE_TEXT;
@@ -636,7 +639,7 @@ static int
 read_lines(struct reader *rd, bool may_block)
 {
 	char *buf = rd->line;
-	size_t have = 0, start;
+	size_t have = 0, start, blank = 0;
 	bool skipping = false;   /* inside a line too long to keep */
 	enum shape shape = SHAPE_UNKNOWN;
 
@@ -650,8 +653,15 @@ read_lines(struct reader *rd, bool may_block)
 			break;
 		have += (size_t)k;
 		INVARIANT(have <= MAXLINE);
+		/*
+		 * No line ended: cutting now would index the unfinished
+		 * line again, which read in small pieces is quadratic.
+		 */
+		if (shape == SHAPE_TEXT && have < MAXLINE &&
+		    memchr(buf + have - k, '\n', (size_t)k) == NULL)
+			continue;
 		if (shape == SHAPE_UNKNOWN) {
-			if ((shape = shape_of(buf, have)) == SHAPE_JSON)
+			if ((shape = shape_of(buf, have, &blank)) == SHAPE_JSON)
 				return read_json(rd, may_block, have);
 			if (shape == SHAPE_UNKNOWN && have < MAXLINE)
 				continue;

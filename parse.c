@@ -105,19 +105,18 @@ static const struct {
 	{ "flags", F_TCP_FLAGS },
 };
 
+#define NALIASES (sizeof aliases / sizeof aliases[0])
+#define FOLDMAX 128
+
 /* Count of the fields compiled in; names met at run time follow. */
 static int nknown;
 static int nfields;
-
-static void
-dictionary_init(void)
-{
-	if (nfields != 0)
-		return;
-	while (nknown < MAXFIELDS && fields[nknown].name != NULL)
-		nknown++;
-	nfields = nknown;
-}
+/*
+ * Each name folded (see fold_name) once: a line that is not a record is
+ * looked at as a header, a lookup a word, and must not fold the whole
+ * dictionary each time.
+ */
+static char *folded_field[MAXFIELDS], *folded_alias[NALIASES];
 
 /* Case, '-' and '_' do not count: dstPort, dst_port and dstport agree. */
 static size_t
@@ -134,32 +133,47 @@ fold_name(const char *p, size_t n, char *out, size_t outlen)
 	return k;
 }
 
-static bool
-folded_equal(const char *a, size_t an, const char *b)
+static char *
+folded_copy(const char *name)
 {
-	char fa[128], fb[128];
+	char f[FOLDMAX];
 
-	if (an >= sizeof fa)
-		return false;
-	fold_name(a, an, fa, sizeof fa);
-	fold_name(b, strlen(b), fb, sizeof fb);
-	return strcmp(fa, fb) == 0;
+	return xstrndup(f, fold_name(name, strlen(name), f, sizeof f));
+}
+
+static void
+dictionary_init(void)
+{
+	if (nfields != 0)
+		return;
+	while (nknown < MAXFIELDS && fields[nknown].name != NULL) {
+		folded_field[nknown] = folded_copy(fields[nknown].name);
+		nknown++;
+	}
+	for (size_t i = 0; i < NALIASES; i++)
+		folded_alias[i] = folded_copy(aliases[i].alias);
+	nfields = nknown;
 }
 
 int
 field_lookup(const char *name, size_t n)
 {
+	char want[FOLDMAX];
+
 	dictionary_init();
 	/* Exact spelling first: names met at run time may differ only in case. */
 	for (int f = 0; f < nfields; f++)
 		if (strlen(fields[f].name) == n &&
 		    memcmp(fields[f].name, name, n) == 0)
 			return f;
+	if (n >= sizeof want)
+		return -1;
+	fold_name(name, n, want, sizeof want);
 	for (int f = 0; f < nfields; f++)
-		if (folded_equal(name, n, fields[f].name))
+		if (strcmp(want, folded_field[f]) == 0)
 			return f;
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (folded_equal(name, n, aliases[i].alias))
+	for (size_t i = 0; i < NALIASES; i++)
+		if (strcmp(want, folded_alias[i]) == 0)
 			return aliases[i].fid;
 	return -1;
 }
@@ -177,6 +191,7 @@ field_define(const char *name, size_t n)
 	copy = xstrndup(name, n);
 	fields[nfields].name = copy;
 	fields[nfields].type = T_STR;
+	folded_field[nfields] = folded_copy(copy);
 	return nfields++;
 }
 
@@ -207,6 +222,8 @@ field_release(int mark)
 		nfields--;
 		free((char *)fields[nfields].name);
 		fields[nfields].name = NULL;
+		free(folded_field[nfields]);
+		folded_field[nfields] = NULL;
 	}
 }
 
@@ -247,7 +264,7 @@ edit_distance(const char *a, const char *b)
 int
 field_suggest(const char *name, size_t n)
 {
-	char want[128], have[128];
+	char want[FOLDMAX];
 	size_t best = (size_t)-1;
 	int bestf = -1;
 
@@ -256,11 +273,8 @@ field_suggest(const char *name, size_t n)
 	dictionary_init();
 	fold_name(name, n, want, sizeof want);
 	for (int f = 0; f < nknown; f++) {
-		size_t d;
+		size_t d = edit_distance(want, folded_field[f]);
 
-		fold_name(fields[f].name, strlen(fields[f].name), have,
-		    sizeof have);
-		d = edit_distance(want, have);
 		if (d < best) {
 			best = d;
 			bestf = f;
