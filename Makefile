@@ -16,8 +16,8 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c alloc.c parse.c expr.c output.c
-OBJS = flowgrep.o alloc.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c parse.c expr.c output.c pushdown.c
+OBJS = flowgrep.o alloc.o parse.o expr.o output.o pushdown.o
 LIBOBJS = alloc.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

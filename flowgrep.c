@@ -38,6 +38,8 @@ struct options {
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
+	int to;                     /* --to: a pushdown_target, or -1 */
+	struct pushdown_opts pushdown;
 };
 
 /* Everything the input loop keeps between lines and files. */
@@ -168,7 +170,10 @@ usage(FILE *fp)
 	fputs("usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
-	    "EXPRESSION [FILE ...]\n", fp);
+	    "EXPRESSION [FILE ...]\n"
+	    "       flowgrep --to=TARGET [-v] [--format FORMAT] [--sql-table "
+	    "NAME]\n"
+	    "                [--sql-partition=date|day|none] EXPRESSION\n", fp);
 }
 
 static void
@@ -191,6 +196,10 @@ help(void)
 	    "      --line-buffered    flush after every selected record\n"
 	    "      --explain          print the expression as understood; "
 	    "exit\n"
+	    "      --to=TARGET        print it as filter-pattern, insights or "
+	    "athena; exit\n"
+	    "      --sql-table=NAME   the Athena table (vpc_flow_logs)\n"
+	    "      --sql-partition=P  its partition column: date, day or none\n"
 	    "  -o, --fields=LIST      print these fields (or 'all')\n"
 	    "  -t, --template=TEXT    print TEXT with {field} replaced\n"
 	    "      --json             one JSON object per record\n"
@@ -722,7 +731,7 @@ summarize(struct state *st)
 enum {
 	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
 	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
-	OPT_TIME, OPT_NAMES, OPT_COLOR
+	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_TO, OPT_SQL_TABLE, OPT_SQL_PARTITION
 };
 
 static const struct option longopts[] = {
@@ -750,10 +759,60 @@ static const struct option longopts[] = {
 	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "sql-table", required_argument, NULL, OPT_SQL_TABLE },
+	{ "sql-partition", required_argument, NULL, OPT_SQL_PARTITION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* --to and the options of its Athena query. */
+static int
+pushdown_option(struct options *o, int c, const char *arg)
+{
+	if (c == OPT_TO && (o->to = pushdown_target_lookup(arg)) < 0) {
+		warnx_("--to: '%s' is not filter-pattern, insights or athena",
+		    arg);
+		return -1;
+	}
+	if (c == OPT_SQL_TABLE)
+		o->pushdown.table = arg;
+	if (c == OPT_SQL_PARTITION) {
+		if (strcmp(arg, "date") == 0)
+			o->pushdown.partition = PART_DATE;
+		else if (strcmp(arg, "day") == 0)
+			o->pushdown.partition = PART_DAY;
+		else if (strcmp(arg, "none") == 0)
+			o->pushdown.partition = PART_NONE;
+		else {
+			warnx_("--sql-partition: '%s' is not date, day or none",
+			    arg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --to: print the expression as the target's query, and exit. */
+static int
+translate(const struct options *o, const struct expr *e,
+    const struct format *fmt)
+{
+	struct pushdown_opts po = o->pushdown;
+	char msg[1024];
+
+	po.custom_format = o->format != NULL;
+	po.invert = o->invert;
+	if (pushdown_print(o->to, e, &fmt, 1, &po, stdout, msg,
+	    sizeof msg) < 0) {
+		warnx_("%s", msg);
+		return 2;
+	}
+	if (msg[0] != '\0' && !o->no_messages)
+		warnx_("note: %s", msg);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+}
 
 /* -o alone prints fields; with --json and the like it picks columns. */
 static bool
@@ -845,6 +904,10 @@ parse_args(int argc, char **argv, struct options *o)
 				    o->color_when);
 				return -1;
 			}
+			break;
+		case OPT_TO: case OPT_SQL_TABLE: case OPT_SQL_PARTITION:
+			if (pushdown_option(o, c, optarg) < 0)
+				return -1;
 			break;
 		case OPT_HELP:
 			help();
@@ -997,7 +1060,8 @@ int
 main(int argc, char **argv)
 {
 	static struct writer w = { .fd = STDOUT_FILENO };
-	struct options o = { .with_filename = -1, .max_count = -1 };
+	struct options o = { .with_filename = -1, .max_count = -1, .to = -1,
+		.pushdown = { .table = "vpc_flow_logs" } };
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
@@ -1016,6 +1080,10 @@ main(int argc, char **argv)
 	}
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
 		report_at("", o.expr_src, &err);
+		goto done;
+	}
+	if (o.to >= 0) {
+		status = translate(&o, st.expr, &st.base);
 		goto done;
 	}
 	if (o.explain) {

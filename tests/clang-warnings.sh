@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.." || exit 2
 pass=0 fail=0
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Wpedantic -Werror -I."
 cflags=$(pkg-config --cflags libpcre2-8 libutf8proc zlib)
-for f in flowgrep.c parse.c expr.c output.c tests/unit.c bench/gen.c bench/latency.c \
+for f in flowgrep.c parse.c expr.c output.c pushdown.c tests/unit.c bench/gen.c bench/latency.c \
     tests/fuzz/fuzz_parse.c tests/fuzz/fuzz_expr.c tests/fuzz/fuzz_output.c; do
 	# shellcheck disable=SC2086
 	if clang $flags $cflags -fsyntax-only "$f"; then
