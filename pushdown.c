@@ -145,6 +145,7 @@ struct pd {
 	char *err;
 	size_t errlen;
 	struct buf notes;      /* what a filter pattern does not say */
+	struct buf info;       /* what the caller should know all the same */
 };
 
 static void
@@ -160,7 +161,23 @@ fail(struct pd *pd, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Add a reason to the notes, once. */
+static const char *
+fname(int fid)
+{
+	return field_get(fid)->name;
+}
+
+static void
+add_once(struct buf *b, const char *line)
+{
+	if (b->p != NULL && strstr(b->p, line) != NULL)
+		return;
+	if (b->n > 0)
+		puts_(b, "; ");
+	puts_(b, line);
+}
+
+/* A reason why a filter pattern selects more, said once. */
 static void
 note(struct pd *pd, const char *fmt, ...)
 {
@@ -170,17 +187,18 @@ note(struct pd *pd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (pd->notes.p != NULL && strstr(pd->notes.p, line) != NULL)
-		return;
-	if (pd->notes.n > 0)
-		puts_(&pd->notes, "; ");
-	puts_(&pd->notes, line);
+	add_once(&pd->notes, line);
 }
 
-static const char *
-fname(int fid)
+/* A field the format lacks: the translation is exact, but say so. */
+static void
+note_absent(struct pd *pd, int fid)
 {
-	return field_get(fid)->name;
+	char line[320];
+
+	snprintf(line, sizeof line, "the format has no field '%s': it is "
+	    "missing in every record", fname(fid));
+	add_once(&pd->info, line);
 }
 
 /* How a node reads, for messages: the explain text, else the field. */
@@ -1384,8 +1402,7 @@ absent_side(struct pd *pd, struct cond *c, const struct test *t, int fid,
 	    t->rhs == F_LOGSTREAM)))
 		return false;
 	c->kind = t->kind == K_MISSING && !neg ? C_TRUE : C_FALSE;
-	note(pd, "the format has no field '%s': it is missing in every record",
-	    fname(has_field(pd, fid) ? t->rhs : fid));
+	note_absent(pd, has_field(pd, fid) ? t->rhs : fid);
 	return true;
 }
 
@@ -1660,9 +1677,9 @@ athena_query(struct pd *pd, const struct node *root, struct buf *out)
 	puts_(out, pd->o->table);
 	puts_(out, "\nWHERE ");
 	if (pd->o->invert) {
-		/* false or unknown, as -v selects */
+		/* false or unknown, as -v selects (Trino has no IS NOT TRUE) */
 		if (c.kind == C_TEXT)
-			putf(out, "(%s) IS NOT TRUE", c.text.p);
+			putf(out, "(%s) IS DISTINCT FROM TRUE", c.text.p);
 		else
 			puts_(out, c.kind == C_TRUE ? "FALSE" : "TRUE");
 	} else if (c.kind == C_TEXT)
@@ -2212,16 +2229,16 @@ fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
 		note(pd, "%s: %s", shown(n), fid == F_TIMESTAMP ? "give the "
 		    "times to aws logs as --start-time and --end-time" :
 		    fid == F_LOGSTREAM ? "give the stream to aws logs as "
-		    "--log-stream-names" : "a pattern compares a field with "
-		    "a constant only");
+		    "--log-stream-names" : fid == F_DURATION ? "duration is "
+		    "not a column" : "a pattern compares a field with a "
+		    "constant only");
 		return;
 	}
 	if (c < 0) {	/* missing in every record */
 		bool holds = t->kind == K_MISSING ? !neg : maybe;
 
 		m->never = !holds;
-		note(pd, "the format has no field '%s': it is missing in every "
-		    "record", fname(fid));
+		note_absent(pd, fid);
 		return;
 	}
 	if (t->kind == K_MISSING) {
@@ -2499,7 +2516,7 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 		puts_(&m.s[0].text, "=\"-\" && ");
 		put_slot_name(&m.s[0].text, pd->fmt, 0);
 		puts_(&m.s[0].text, "!=\"-\"");
-		note(pd, "the expression selects no record");
+		add_once(&pd->info, "the expression selects no record");
 	}
 	for (;;) {
 		nregex = 0;
@@ -2527,8 +2544,8 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 	if (any)
 		fp_render(pd->fmt, &m, out);
 	else
-		note(pd, "nothing in the expression can be said as a filter "
-		    "pattern: the empty pattern matches every event");
+		add_once(&pd->info, "nothing in the expression can be said as "
+		    "a filter pattern: the empty pattern matches every event");
 	puts_(out, "\n");
 	map_free(&m);
 }
@@ -2552,7 +2569,7 @@ pushdown_print(enum pushdown_target to, const struct expr *e,
     const struct format *const *fmts, int nfmts,
     const struct pushdown_opts *o, FILE *out, char *msg, size_t msglen)
 {
-	struct pd pd = { to, fmts[0], o, false, msg, msglen, { 0 } };
+	struct pd pd = { to, fmts[0], o, false, msg, msglen, { 0 }, { 0 } };
 	struct buf b = { 0 };
 	static const char *const names[] = { "a filter pattern",
 		"a Logs Insights query", "an Athena query" };
@@ -2577,13 +2594,15 @@ pushdown_print(enum pushdown_target to, const struct expr *e,
 	if (!pd.failed) {
 		fputs(text(&b), out);
 		if (pd.notes.n > 0)
-			snprintf(msg, msglen, "%s%s", to == TO_FILTER_PATTERN &&
-			    strstr(pd.notes.p, "no field") == pd.notes.p ? "" :
-			    to == TO_FILTER_PATTERN ? "the pattern selects more "
-			    "than the expression (pipe the events to flowgrep "
-			    "to finish): " : "", pd.notes.p);
+			snprintf(msg, msglen, "the pattern selects more than the "
+			    "expression (pipe the events to flowgrep to finish): "
+			    "%s%s%s", pd.notes.p, pd.info.n > 0 ? "; " : "",
+			    text(&pd.info));
+		else
+			snprintf(msg, msglen, "%s", text(&pd.info));
 	}
 	buf_free(&b);
 	buf_free(&pd.notes);
+	buf_free(&pd.info);
 	return pd.failed ? -1 : 0;
 }
