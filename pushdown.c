@@ -1981,9 +1981,41 @@ fp_regex_ok(const struct slice *p, bool icase, struct buf *re)
 	return p->n > 0;
 }
 
+static bool
+is_dash(const struct slice *v)
+{
+	return v->n == 1 && v->p[0] == '-';
+}
+
+/* Would the glob match "-", the missing value, as text? */
+static bool
+glob_takes_dash(const struct slice *g)
+{
+	size_t dashes = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->p[i] == '-')
+			dashes++;
+		else if (g->p[i] != '*')
+			return false;
+	}
+	return dashes <= 1;
+}
+
+/* s && name!="-": a positive condition, made to leave out "-". */
+static void
+fp_and_not_dash(struct pd *pd, struct slot *s, int c)
+{
+	struct slot b = { 0 };
+
+	fp_atom(pd, &b, c, "!=", "\"-\"", 0);
+	slot_join(s, &b, J_AND);
+	buf_free(&b.text);
+}
+
 /* A test of a string or word field, in slot s. */
 static bool
-fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
+fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
     bool neg, bool maybe)
 {
 	bool letters = false;
@@ -2001,8 +2033,10 @@ fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
 		bool ok = !neg;
 
 		puts_(&re, "%");
-		for (size_t i = 0; ok && i < t->nstrs + t->nglobs; i++) {
-			if (i > 0)
+		for (size_t i = 0, k = 0; ok && i < t->nstrs + t->nglobs; i++) {
+			if (i < t->nstrs && is_dash(&t->strs[i]))
+				continue;	/* - is missing, never a value */
+			if (k++ > 0)
 				puts_(&re, "|");
 			ok = fp_value_regex(&re, i < t->nstrs ? &t->strs[i] :
 			    &t->globs[i - t->nstrs], true);
@@ -2021,6 +2055,8 @@ fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
 		struct buf val = { 0 };
 		struct slot one = { 0 };
 
+		if (i < t->nstrs && is_dash(v) && !neg)
+			continue;	/* - is missing, never a value */
 		if (i >= t->nstrs && !fp_plain(v->p, v->n)) {
 			bool ok = !neg;
 
@@ -2045,8 +2081,32 @@ fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
 	}
 	if (maybe)
 		fp_atom(pd, s, c, "=", "\"-\"", 0);
-	if (t->nstrs + t->nglobs == 0 && !neg)
-		return false;	/* an empty list: the caller's never */
+	else if (neg && s->join != J_ANY)	/* != "v" would take "-" */
+		fp_and_not_dash(pd, s, c);
+	return s->join != J_ANY || neg;
+}
+
+/*
+ * The set, and for a glob that would take the text "-" (a missing
+ * value to flowgrep) the condition that the text is not "-", when the
+ * slot can say it.
+ */
+static bool
+fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
+    bool neg, bool maybe, bool *approx)
+{
+	bool dash = false;
+
+	if (!fp_str_set(pd, s, c, t, neg, maybe))
+		return false;
+	for (size_t i = 0; i < t->nglobs; i++)
+		dash |= glob_takes_dash(&t->globs[i]);
+	if (dash && !neg && !maybe) {
+		if (s->join == J_ONE)
+			fp_and_not_dash(pd, s, c);
+		else
+			*approx = true;
+	}
 	return true;
 }
 
@@ -2067,11 +2127,52 @@ fp_v4_wildcard(struct buf *v, const struct block *b)
 	puts_(v, octets == 0 ? "*.*" : "*");
 }
 
+/* Is block b inside block a? */
+static bool
+block_within(const struct block *b, const struct block *a)
+{
+	struct addr m = low_bits(128 - a->plen);
+
+	return b->plen >= a->plen && (b->a.hi & ~m.hi) == a->a.hi &&
+	    (b->a.lo & ~m.lo) == a->a.lo;
+}
+
+/* Add b unless a block there holds it; drop the blocks b holds. */
+static void
+blocks_merge(struct blocks *bs, struct block b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < bs->n; i++)
+		if (block_within(&b, &bs->b[i]))
+			return;
+	for (size_t i = 0; i < bs->n; i++)
+		if (!block_within(&bs->b[i], &b))
+			bs->b[k++] = bs->b[i];
+	bs->n = k;
+	blocks_add(bs, b.a, b.plen);
+}
+
+/* b made the block of length plen (of 128) that holds it. */
+static struct block
+block_widen(struct block b, int plen)
+{
+	if (b.plen > plen) {
+		struct addr m = low_bits(128 - plen);
+
+		b.plen = plen;
+		b.a.hi &= ~m.hi;
+		b.a.lo &= ~m.lo;
+	}
+	return b;
+}
+
 /*
- * The IPv4 blocks as octet-aligned wildcards; a block between octets is
- * split into the aligned blocks it holds while few, else (widen) made
- * the aligned block that holds it.  False when it would need widening
- * and that is not allowed, or when the slot would list too many.
+ * The IPv4 blocks as octet-aligned wildcards: a block between octets is
+ * split into the aligned blocks it holds while they are few; else, when
+ * widen allows, it is made the aligned block that holds it, and when
+ * the slot would list too many, blocks are widened to /24, /16, /8 and
+ * /0 in turn.  False when it cannot be said without widening.
  */
 static bool
 fp_v4_blocks(const struct blocks *bs, bool widen, struct blocks *out,
@@ -2086,39 +2187,25 @@ fp_v4_blocks(const struct blocks *bs, bool widen, struct blocks *out,
 			struct addr a = b.a;
 
 			for (int k = 0; k < 1 << (up - len); k++) {
-				blocks_add(out, a, up + 96);
+				blocks_merge(out, (struct block){ a, up + 96 });
 				a.lo += step.lo + 1;
 			}
 		} else if (widen) {
-			b.plen = len / 8 * 8 + 96;
-			b.a.lo &= ~low_bits(128 - b.plen).lo;
-			blocks_add(out, b.a, b.plen);
+			blocks_merge(out, block_widen(b, len / 8 * 8 + 96));
 			*approx = true;
 		} else
 			return false;
-		if (out->n > FP_MAX_ALTS && !widen)
-			return false;
 	}
-	if (out->n > FP_MAX_ALTS) {
-		/* too many: each widened to a /8 and /16 at most */
+	for (int len = 24; out->n > FP_MAX_ALTS && len >= 0; len -= 8) {
 		struct blocks wide = { 0 };
 
-		for (size_t i = 0; i < out->n; i++) {
-			struct block b = out->b[i];
-			bool seen = false;
-
-			b.plen = 96 + (out->n > 64 ? 8 : 16);
-			b.a.lo &= ~low_bits(128 - b.plen).lo;
-			for (size_t k = 0; k < wide.n; k++)
-				seen |= addr_cmp(&wide.b[k].a, &b.a) == 0;
-			if (!seen)
-				blocks_add(&wide, b.a, b.plen);
-		}
+		if (!widen)
+			return false;
+		for (size_t i = 0; i < out->n; i++)
+			blocks_merge(&wide, block_widen(out->b[i], len + 96));
 		free(out->b);
 		*out = wide;
 		*approx = true;
-		if (out->n > FP_MAX_ALTS)
-			return false;
 	}
 	return true;
 }
@@ -2149,6 +2236,8 @@ fp_addr(struct pd *pd, struct slot *s, int c, const struct test *t,
 		buf_free(&one.text);
 		buf_free(&v);
 	}
+	if (ok && neg && aligned.n > 0)
+		fp_and_not_dash(pd, s, c);
 	/*
 	 * IPv6 text is not one spelling per address, and an IPv4 address
 	 * may come as ::ffff:a.b.c.d: any text with a colon passes.
@@ -2164,6 +2253,16 @@ fp_addr(struct pd *pd, struct slot *s, int c, const struct test *t,
 	free(v4.b);
 	free(aligned.b);
 	return ok;
+}
+
+/* No value but - (which is missing): the test is never true. */
+static bool
+fp_str_empty(const struct test *t)
+{
+	for (size_t i = 0; i < t->nstrs; i++)
+		if (!is_dash(&t->strs[i]))
+			return false;
+	return t->nglobs == 0;
 }
 
 /* A numeric test in slot s; false when it cannot be said. */
@@ -2263,8 +2362,8 @@ fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
 			ok = fp_addr(pd, &s, c, t, neg, &approx);
 			break;
 		case K_STR:
-			ok = fp_str(pd, &s, c, t, neg, maybe);
-			if (!ok && t->nstrs + t->nglobs == 0 && !neg) {
+			ok = fp_str(pd, &s, c, t, neg, maybe, &approx);
+			if (!ok && fp_str_empty(t) && !neg) {
 				m->never = true;
 				return;
 			}
@@ -2278,6 +2377,8 @@ fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
 
 				putf(&v, "%%%s%s%%", re.p, maybe ? "|^-$" : "");
 				fp_atom(pd, &s, c, "=", v.p, 1);
+				if (!maybe)	/* it might match the text - */
+					fp_and_not_dash(pd, &s, c);
 				buf_free(&v);
 			}
 			buf_free(&re);

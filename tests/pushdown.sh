@@ -1,0 +1,42 @@
+#!/bin/sh
+# The --to translations against engines and models (tests/pushdown/):
+# Athena SQL parsed by a Trino grammar and run on DuckDB, filter patterns
+# and Insights queries run by models of their syntax, each compared with
+# what flowgrep selects.  The engines come from npm, pinned by
+# tests/pushdown/package-lock.json; without node or npm, or when the
+# install fails, the step says SKIPPED and why.
+#
+# usage: tests/pushdown.sh [FLOWGREP]   (default ./flowgrep)
+set -u
+cd "$(dirname "$0")/.." || exit 2
+flowgrep=${1:-./flowgrep}
+dir=tests/pushdown
+skip() {
+	echo "SKIPPED: pushdown: $*"
+	echo "pushdown: 0 passed, 0 failed, 1 skipped"
+	exit 0
+}
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
+[ "${major:-0}" -ge 18 ] || skip "node ${major:-?} is older than 18"
+# npm ci again only when the lock file is newer than the install
+if [ ! -f "$dir/node_modules/.installed" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.installed" ]; then
+	if ! npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts \
+	    >"$dir/npm.log" 2>&1; then
+		skip "npm ci failed ($(tail -n 1 "$dir/npm.log"))"
+	fi
+	touch "$dir/node_modules/.installed"
+fi
+# esbuild's platform binary comes as an optional package: no script needed
+bundle=$dir/node_modules/.trino.bundle.mjs
+if [ ! -f "$bundle" ] || [ "$dir/node_modules/.installed" -nt "$bundle" ]; then
+	"$dir/node_modules/.bin/esbuild" "$dir/trino-entry.mjs" --bundle \
+	    --platform=node --format=esm --outfile="$bundle" --log-level=warning ||
+	    skip "esbuild could not bundle dt-sql-parser"
+fi
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+${CC:-cc} -O2 -o "$tmp/gen" bench/gen.c || exit 2
+node "$dir/run.mjs" "$flowgrep" "$tmp/gen" "$bundle"
