@@ -2013,6 +2013,19 @@ fp_and_not_dash(struct pd *pd, struct slot *s, int c)
 	buf_free(&b.text);
 }
 
+/* No value but - (which is missing): the test is never true. */
+static bool
+fp_str_empty(const struct test *t)
+{
+	for (size_t i = 0; i < t->nstrs; i++)
+		if (!is_dash(&t->strs[i]))
+			return false;
+	return t->nglobs == 0;
+}
+
+/* What a test became in a slot. */
+enum said { SAID, UNSAID, NEVER };
+
 /* A test of a string or word field, in slot s. */
 static bool
 fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
@@ -2055,8 +2068,9 @@ fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
 		struct buf val = { 0 };
 		struct slot one = { 0 };
 
-		if (i < t->nstrs && is_dash(v) && !neg)
-			continue;	/* - is missing, never a value */
+		/* - is missing, never a value; and -v wants it */
+		if (i < t->nstrs && is_dash(v) && (!neg || maybe))
+			continue;
 		if (i >= t->nstrs && !fp_plain(v->p, v->n)) {
 			bool ok = !neg;
 
@@ -2079,11 +2093,12 @@ fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
 		slot_join(s, &one, neg ? J_AND : J_OR);
 		buf_free(&one.text);
 	}
-	if (maybe)
+	/* "-" is unknown: -v wants it, else it must stay out */
+	if (maybe && !neg)
 		fp_atom(pd, s, c, "=", "\"-\"", 0);
-	else if (neg && s->join != J_ANY)	/* != "v" would take "-" */
+	else if (neg && !maybe && s->join != J_ANY)
 		fp_and_not_dash(pd, s, c);
-	return s->join != J_ANY || neg;
+	return true;
 }
 
 /*
@@ -2091,23 +2106,25 @@ fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
  * value to flowgrep) the condition that the text is not "-", when the
  * slot can say it.
  */
-static bool
+static enum said
 fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
     bool neg, bool maybe, bool *approx)
 {
 	bool dash = false;
 
-	if (!fp_str_set(pd, s, c, t, neg, maybe))
-		return false;
 	for (size_t i = 0; i < t->nglobs; i++)
 		dash |= glob_takes_dash(&t->globs[i]);
+	if (fp_str_empty(t) && !neg)
+		return maybe ? UNSAID : NEVER;
+	if ((dash && neg && maybe) || !fp_str_set(pd, s, c, t, neg, maybe))
+		return UNSAID;
 	if (dash && !neg && !maybe) {
 		if (s->join == J_ONE)
 			fp_and_not_dash(pd, s, c);
 		else
 			*approx = true;
 	}
-	return true;
+	return s->join != J_ANY ? SAID : UNSAID;
 }
 
 /* The dotted-quad wildcards of an IPv4 block aligned on an octet. */
@@ -2210,7 +2227,7 @@ fp_v4_blocks(const struct blocks *bs, bool widen, struct blocks *out,
 	return true;
 }
 
-static bool
+static enum said
 fp_addr(struct pd *pd, struct slot *s, int c, const struct test *t,
     bool neg, bool *approx)
 {
@@ -2247,32 +2264,27 @@ fp_addr(struct pd *pd, struct slot *s, int c, const struct test *t,
 		note(pd, "%s: any IPv6 text passes (an IPv4 address may also "
 		    "be written ::ffff:a.b.c.d)", pd->fmt->name_at[c]);
 	}
-	if (bs.n == 0 && !neg)
-		ok = false;
-	free(bs.b);
 	free(v4.b);
 	free(aligned.b);
-	return ok;
+	if (bs.n == 0) {
+		free(bs.b);
+		return neg ? UNSAID : NEVER;
+	}
+	free(bs.b);
+	return ok ? SAID : UNSAID;
 }
 
-/* No value but - (which is missing): the test is never true. */
-static bool
-fp_str_empty(const struct test *t)
-{
-	for (size_t i = 0; i < t->nstrs; i++)
-		if (!is_dash(&t->strs[i]))
-			return false;
-	return t->nglobs == 0;
-}
-
-/* A numeric test in slot s; false when it cannot be said. */
-static bool
+/*
+ * A numeric test in slot s: != for a few values, else the ranges it
+ * wants (a negated set as its complement among the valid values).
+ */
+static enum said
 fp_num(struct pd *pd, struct slot *s, int c, const struct test *t, int fid,
     bool neg, bool *approx)
 {
 	struct rset r = { 0 };
 	uint64_t max = type_max(fid);
-	bool ok = true;
+	enum said said;
 
 	test_ranges(t, fid, max, &r);
 	if (t->nmasks > 0)
@@ -2293,24 +2305,70 @@ fp_num(struct pd *pd, struct slot *s, int c, const struct test *t, int fid,
 					break;
 			}
 		free(r.r);
-		return true;
+		return SAID;
 	}
 	if (neg)
 		rset_complement(&r, max);
-	if (t->nmasks > 0 && rset_points(&r) > FP_MAX_ALTS)
-		ok = false;
-	else if (r.n == 0)
-		ok = false;
+	if (r.n == 0)
+		said = NEVER;
+	else if (t->nmasks > 0 && rset_points(&r) > FP_MAX_ALTS)
+		said = UNSAID;	/* a bit set: too many values to list */
 	else
-		ok = fp_ranges(pd, s, c, &r, max, approx);
+		said = fp_ranges(pd, s, c, &r, max, approx) ? SAID : UNSAID;
 	free(r.r);
-	return ok;
+	return said;
+}
+
+/* What a pattern has no slot for: the note says where else it goes. */
+static void
+fp_elsewhere(struct pd *pd, const struct node *n, int fid)
+{
+	note(pd, "%s: %s", shown(n), fid == F_TIMESTAMP ? "give the times to "
+	    "aws logs as --start-time and --end-time" : fid == F_LOGSTREAM ?
+	    "give the stream to aws logs as --log-stream-names" :
+	    fid == F_DURATION ? "duration is not a column" : "a pattern "
+	    "compares a field with a constant only");
+}
+
+/* A regex: as it is when CloudWatch's syntax has it all. */
+static enum said
+fp_regex(struct pd *pd, struct slot *s, int c, const struct test *t,
+    bool neg, bool maybe)
+{
+	struct buf re = { 0 }, v = { 0 };
+	bool ok = !neg && fp_regex_ok(&t->pattern, t->icase, &re);
+
+	if (ok) {
+		putf(&v, "%%%s%s%%", re.p, maybe ? "|^-$" : "");
+		fp_atom(pd, s, c, "=", v.p, 1);
+		if (!maybe)	/* it might match the text - */
+			fp_and_not_dash(pd, s, c);
+	}
+	buf_free(&re);
+	buf_free(&v);
+	return ok ? SAID : UNSAID;
 }
 
 /*
- * One side of a test as a map: a slot condition, true (any), or never.
- * maybe: -v wants the records where the test is not false, so unknown
- * (a missing value) must pass too.
+ * field=- is the text "-" for a string; for others a value that does
+ * not parse is missing too, which no slot condition can say.
+ * field!=- is at least "not the text -".
+ */
+static enum said
+fp_missing(struct pd *pd, struct slot *s, int c, int fid, bool neg)
+{
+	enum ftype type = field_get(fid)->type;
+
+	if (!neg && type != T_STR && type != T_ENUM)
+		return UNSAID;
+	fp_atom(pd, s, c, neg ? "!=" : "=", "\"-\"", 0);
+	return SAID;
+}
+
+/*
+ * One side of a test as a map: a slot condition, nothing (any), or
+ * never.  maybe: -v wants the records where the test is not true, so
+ * where its side is unknown (missing) too.
  */
 static void
 fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
@@ -2319,98 +2377,40 @@ fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
 	const struct test *t = n->t;
 	int c = fid < MAXFIELDS && fid >= 0 ? pd->fmt->col_of[fid] : -1;
 	enum ftype type = field_get(fid)->type;
-	bool text = type == T_STR || type == T_ENUM;
-	bool approx = false, ok;
+	bool text = type == T_STR || type == T_ENUM, approx = false;
 	struct slot s = { 0 };
+	enum said said = UNSAID;
 
-	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM || fid == F_DURATION ||
-	    t->kind == K_FIELD) {
-		note(pd, "%s: %s", shown(n), fid == F_TIMESTAMP ? "give the "
-		    "times to aws logs as --start-time and --end-time" :
-		    fid == F_LOGSTREAM ? "give the stream to aws logs as "
-		    "--log-stream-names" : fid == F_DURATION ? "duration is "
-		    "not a column" : "a pattern compares a field with a "
-		    "constant only");
+	if (FIELD_PSEUDO(fid) || t->kind == K_FIELD) {
+		fp_elsewhere(pd, n, fid);
 		return;
 	}
 	if (c < 0) {	/* missing in every record */
-		bool holds = t->kind == K_MISSING ? !neg : maybe;
-
-		m->never = !holds;
+		m->never = t->kind == K_MISSING ? neg : !maybe;
 		note_absent(pd, fid);
 		return;
 	}
-	if (t->kind == K_MISSING) {
-		if (neg || text)
-			fp_atom(pd, &s, c, neg ? "!=" : "=", "\"-\"", 0);
-		ok = neg || text;
-		if (!ok)
-			note(pd, "%s: a value that is not a number also counts "
-			    "as missing", shown(n));
-	} else if (maybe && (!text || t->kind == K_REGEX || neg)) {
-		ok = false;
-		note(pd, "-v: %s", shown(n));
-	} else {
-		switch (t->kind) {
-		case K_NUM:
-			ok = fp_num(pd, &s, c, t, fid, neg, &approx);
-			if (!ok && ((t->nmasks == 0 && t->nur == 0) ||
-			    (neg ? false : false)))
-				ok = false;
-			break;
-		case K_ADDR:
-			ok = fp_addr(pd, &s, c, t, neg, &approx);
-			break;
-		case K_STR:
-			ok = fp_str(pd, &s, c, t, neg, maybe, &approx);
-			if (!ok && fp_str_empty(t) && !neg) {
-				m->never = true;
-				return;
-			}
-			break;
-		case K_REGEX: {
-			struct buf re = { 0 };
-
-			ok = !neg && fp_regex_ok(&t->pattern, t->icase, &re);
-			if (ok) {
-				struct buf v = { 0 };
-
-				putf(&v, "%%%s%s%%", re.p, maybe ? "|^-$" : "");
-				fp_atom(pd, &s, c, "=", v.p, 1);
-				if (!maybe)	/* it might match the text - */
-					fp_and_not_dash(pd, &s, c);
-				buf_free(&v);
-			}
-			buf_free(&re);
-			break;
-		}
-		default:
-			ok = false;
-			break;
-		}
-		if (!ok && t->kind == K_NUM && s.join == J_ANY) {
-			struct rset r = { 0 };
-
-			/* an empty set: nothing, or every value, is wanted */
-			test_ranges(t, fid, type_max(fid), &r);
-			if (t->nmasks > 0)
-				mask_values(t, type_max(fid), &r);
-			if (neg)
-				rset_complement(&r, type_max(fid));
-			if (r.n == 0) {
-				m->never = true;
-				free(r.r);
-				return;
-			}
-			free(r.r);
-		}
-		if (!ok)
-			note(pd, "%s", shown(n));
-		else if (approx)
+	if (t->kind == K_MISSING)
+		said = fp_missing(pd, &s, c, fid, neg);
+	else if (maybe && !(text && t->kind == K_STR))
+		said = UNSAID;	/* unknown: a number or address that is not */
+	else if (t->kind == K_NUM)
+		said = fp_num(pd, &s, c, t, fid, neg, &approx);
+	else if (t->kind == K_ADDR)
+		said = fp_addr(pd, &s, c, t, neg, &approx);
+	else if (t->kind == K_STR)
+		said = fp_str(pd, &s, c, t, neg, maybe, &approx);
+	else if (t->kind == K_REGEX)
+		said = fp_regex(pd, &s, c, t, neg, maybe);
+	if (said == NEVER)
+		m->never = true;
+	else if (said == UNSAID)
+		note(pd, "%s%s", maybe ? "-v: " : "", shown(n));
+	else {
+		if (approx)
 			note(pd, "%s (as a wider set)", shown(n));
-	}
-	if (ok)
 		slot_copy(&m->s[c], &s);
+	}
 	buf_free(&s.text);
 }
 
