@@ -420,42 +420,81 @@ range_blocks(struct addr lo, struct addr hi, struct blocks *bs)
 	}
 }
 
-/*
- * The blocks of a test's address ranges.  The part of a range inside
- * ::ffff:0:0/96 is IPv4, as flowgrep reads an address there; it gets
- * blocks of its own, so that no IPv6 block covers IPv4 addresses (Trino
- * and Insights keep the families apart).
- */
-static void
-test_blocks(const struct test *t, struct blocks *bs)
-{
-	for (size_t i = 0; i < t->nar; i++) {
-		struct addr lo = t->ar[i].lo, hi = t->ar[i].hi;
-
-		if (addr_cmp(&lo, &v4lo) < 0) {
-			struct addr below = v4lo, top;
-
-			below.lo--;
-			top = addr_cmp(&hi, &below) < 0 ? hi : below;
-			range_blocks(lo, top, bs);
-		}
-		if (addr_cmp(&hi, &v4lo) >= 0 && addr_cmp(&lo, &v4hi) <= 0)
-			range_blocks(addr_cmp(&lo, &v4lo) > 0 ? lo : v4lo,
-			    addr_cmp(&hi, &v4hi) < 0 ? hi : v4hi, bs);
-		if (addr_cmp(&hi, &v4hi) > 0) {
-			struct addr above = v4hi;
-
-			above.lo++;
-			range_blocks(addr_cmp(&lo, &above) > 0 ? lo : above, hi, bs);
-		}
-	}
-}
-
 static bool
 block_is_v4(const struct block *b)
 {
 	return b->plen >= 96 && addr_is_v4(&b->a);
 }
+
+static int
+cmp_arange(const void *a, const void *b)
+{
+	const struct arange *x = a, *y = b;
+
+	return addr_cmp(&x->lo, &y->lo);
+}
+
+/* The IPv6 blocks of r: those not inside ::ffff:0:0/96. */
+static void
+range_six_blocks(struct arange r, struct blocks *bs)
+{
+	struct blocks all = { 0 };
+
+	range_blocks(r.lo, r.hi, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (!block_is_v4(&all.b[i]))
+			blocks_add(bs, all.b[i].a, all.b[i].plen);
+	free(all.b);
+}
+
+/*
+ * The blocks of a test's address ranges, IPv4 ones first.  An address
+ * in ::ffff:0:0/96 is IPv4, to flowgrep as to Trino and Insights, which
+ * keep the families apart: an IPv4 address is never in an IPv6 block.
+ * So the IPv4 part of the ranges gets IPv4 blocks of its own, and for
+ * the IPv6 blocks that part may as well be filled in: ::/0 stays one
+ * block, with or without 0.0.0.0/0 carved out of it.
+ */
+/* Does b start within a, or right after it? */
+static bool
+adjoins(const struct arange *a, const struct arange *b)
+{
+	struct addr next = a->hi;
+
+	if (addr_cmp(&b->lo, &a->hi) <= 0)
+		return true;
+	if (++next.lo == 0)
+		next.hi++;
+	return addr_cmp(&b->lo, &next) == 0;
+}
+
+static void
+test_blocks(const struct test *t, struct blocks *bs)
+{
+	struct arange *six = xcalloc(t->nar + 1, sizeof *six);
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nar; i++) {
+		struct addr lo = t->ar[i].lo, hi = t->ar[i].hi;
+
+		if (addr_cmp(&hi, &v4lo) >= 0 && addr_cmp(&lo, &v4hi) <= 0)
+			range_blocks(addr_cmp(&lo, &v4lo) > 0 ? lo : v4lo,
+			    addr_cmp(&hi, &v4hi) < 0 ? hi : v4hi, bs);
+		six[n++] = t->ar[i];
+	}
+	six[n++] = (struct arange){ v4lo, v4hi };	/* the fill */
+	qsort(six, n, sizeof *six, cmp_arange);
+	for (size_t i = 0; i < n; ) {
+		struct arange r = six[i++];
+
+		for (; i < n && adjoins(&r, &six[i]); i++)
+			if (addr_cmp(&six[i].hi, &r.hi) > 0)
+				r.hi = six[i].hi;
+		range_six_blocks(r, bs);
+	}
+	free(six);
+}
+
 
 /* The block as text: 10.0.0.0/8, 2001:db8::/32. */
 static void
@@ -1635,13 +1674,14 @@ athena_partition(struct pd *pd, const struct node *root, struct buf *out)
 /*
  * The condition with each operand of a top-level AND on a line of its
  * own.  A compound operand is in brackets, so an AND outside brackets
- * and quotes is a top-level one.
+ * and quotes is a top-level one, unless it is BETWEEN's.
  */
 static void
 put_where(struct buf *out, const char *p)
 {
 	const char *q;
 	int depth = 0;
+	bool between = false;
 
 	for (q = p; *q != '\0'; q++) {
 		if (*q == '(')
@@ -1655,7 +1695,11 @@ put_where(struct buf *out, const char *p)
 				;
 			if (*q == '\0')
 				break;
-		} else if (depth == 0 && strncmp(q, " AND ", 5) == 0) {
+		} else if (depth == 0 && strncmp(q, " BETWEEN ", 9) == 0)
+			between = true;
+		else if (depth == 0 && strncmp(q, " AND ", 5) == 0 && between)
+			between = false;
+		else if (depth == 0 && strncmp(q, " AND ", 5) == 0) {
 			put(out, p, (size_t)(q - p));
 			puts_(out, "\n  AND ");
 			p = q + 5;
