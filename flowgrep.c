@@ -170,10 +170,7 @@ usage(FILE *fp)
 	fputs("usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
-	    "EXPRESSION [FILE ...]\n"
-	    "       flowgrep --to=TARGET [-v] [--format FORMAT] [--sql-table "
-	    "NAME]\n"
-	    "                [--sql-partition=date|day|none] EXPRESSION\n", fp);
+	    "EXPRESSION [FILE ...]\n", fp);
 }
 
 static void

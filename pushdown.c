@@ -612,8 +612,9 @@ put_column(struct buf *out, int fid)
 	size_t k = 0;
 	bool plain = true;
 
+	/* Athena keeps column names in lower case */
 	for (size_t i = 0; name[i] != '\0' && k + 1 < sizeof col; i++) {
-		char c = name[i] == '-' ? '_' : name[i];
+		char c = name[i] == '-' ? '_' : (char)ascii_lower(name[i]);
 
 		if (!((c >= 'a' && c <= 'z') || c == '_' ||
 		    (i > 0 && c >= '0' && c <= '9')))
@@ -1164,8 +1165,8 @@ ins_num(struct cond *c, const struct test *t, int fid, bool neg)
 	else if (s.n == 1 && s.r[0].lo == 0 && s.r[0].hi >= max) {
 		/* every valid value */
 		cond_text(c, false);
-		put(&c->text, present.n ? present.p : "true",
-		    present.n ? present.n : 4);
+		put(&c->text, present.n ? present.p : "1 = 1",
+		    present.n ? present.n : 5);
 		c->compound = present.n > 0 && fid == F_DURATION;
 	} else
 		ins_guard(c, &present, &ts, false);
@@ -1299,8 +1300,8 @@ ins_str(struct cond *c, const struct test *t, int fid, bool neg)
 		c->kind = C_FALSE;
 	else if (ts.n == 0) {
 		cond_text(c, false);
-		put(&c->text, present.n ? present.p : "true",
-		    present.n ? present.n : 4);
+		put(&c->text, present.n ? present.p : "1 = 1",
+		    present.n ? present.n : 5);
 	} else
 		ins_guard(c, &present, &ts, neg);
 	buf_free(&ts.text);
@@ -1369,6 +1370,11 @@ ins_fields(struct pd *pd, struct cond *c, const struct node *n, int fid,
 	if (field_get(fid)->type == T_ADDR || field_get(t->rhs)->type == T_ADDR) {
 		fail(pd, "Logs Insights cannot say %s: it has no comparison of "
 		    "two addresses", shown(n));
+		return;
+	}
+	if ((fid == F_TIMESTAMP) != (t->rhs == F_TIMESTAMP)) {
+		fail(pd, "Logs Insights cannot say %s: @timestamp is in "
+		    "milliseconds, the fields of a record in seconds", shown(n));
 		return;
 	}
 	if ((!is_numeric(fid) || !is_numeric(t->rhs)) && rel != R_EQ &&
@@ -1571,12 +1577,8 @@ test_span(const struct test *t, int fid)
 	struct rset s = { 0 };
 	struct span sp = span_any();
 
-	if (fid != F_START && fid != F_END)
+	if ((fid != F_START && fid != F_END) || t->kind != K_NUM)
 		return sp;
-	if (t->kind == K_MISSING && !t->neg)
-		return sp;
-	if (t->kind != K_NUM || t->nmasks > 0)
-		return t->kind == K_MISSING ? sp : sp;
 	test_ranges(t, fid, type_max(fid), &s);
 	if (t->neg)
 		rset_complement(&s, type_max(fid));
