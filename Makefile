@@ -16,10 +16,11 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c alloc.c parse.c expr.c output.c pushdown.c
-OBJS = flowgrep.o alloc.o parse.o expr.o output.o pushdown.o
-LIBOBJS = alloc.o parse.o expr.o output.o
-SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SRCS = flowgrep.c alloc.c input.c parse.c expr.c output.c pushdown.c
+OBJS = flowgrep.o alloc.o input.o parse.o expr.o output.o pushdown.o
+LIBOBJS = alloc.o input.o parse.o expr.o output.o
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 
 all: deps flowgrep
 
@@ -40,13 +41,17 @@ $(OBJS): flowgrep.h
 flowgrep-san: $(SRCS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $(SRCS) $(LIBS)
 
+# The plain C paths that processors without SSE2/AVX2 (arm64) run.
+flowgrep-portable: $(SRCS) flowgrep.h
+	$(CC) $(CFLAGS_ALL) -DFLOWGREP_PORTABLE -o $@ $(SRCS) $(LIBS)
+
 tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c parse.c expr.c output.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c input.c parse.c expr.c output.c $(LIBS)
 
-check: all flowgrep-san tests/unit tests/unit-san
+check: all flowgrep-san flowgrep-portable tests/unit tests/unit-san
 	@sh tests/deps.sh test
 	@sh tests/check.sh
 
@@ -70,7 +75,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/flowgrep $(DESTDIR)$(MANDIR)/man1/flowgrep.1
 
 clean:
-	rm -f flowgrep flowgrep-san $(OBJS) tests/unit tests/unit-san
+	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps check check-pushdown bench fuzz install uninstall clean

@@ -1,5 +1,6 @@
 /*
- * alloc.c: memory, and the one way flowgrep runs out of it.
+ * alloc.c: memory, the one way flowgrep runs out of it, and the check
+ * of invariants in the sanitizer build.
  *
  * Every allocation goes through these.  Running out of memory is not a
  * condition any caller can repair (the record at hand, a compiled
@@ -9,6 +10,7 @@
  * mandoc_aux.c and OpenBSD grep's util.c.
  */
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,4 +61,13 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+/* A broken invariant is a bug: say where, and die loudly for the tests. */
+void
+invariant_failed(const char *what, const char *file, int line)
+{
+	fprintf(stderr, "flowgrep: %s:%d: invariant failed: %s\n", file, line,
+	    what);
+	abort();
 }

@@ -1,33 +1,23 @@
 /*
  * flowgrep: select AWS VPC flow-log records with an expression.
  *
- * This file owns the command line, the input loop and the diagnostics.
- * Input is read in large blocks and cut into lines in place; a line is
- * handed to parse.c, which makes a record view of it, and expr.c says
- * whether it is selected.  Output goes through one buffer that is
- * flushed when it fills and whenever the next read would block, so a
- * match from a slow stream (aws logs tail --follow) shows at once.
+ * This file is the face: the command line, the wiring of the input loop
+ * (input.c) to the expression (expr.c) and the output (output.c), and
+ * what is reported at the end.  Every record the loop reads comes to
+ * handle_record, which selects, counts and prints.
  */
+#include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <utf8proc.h>
-#include <zlib.h>
 
 #include "flowgrep.h"
-
-#define MAXLINE (1 << 20)        /* a longer line is not a record */
 
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
@@ -42,7 +32,7 @@ struct options {
 	struct pushdown_opts pushdown;
 };
 
-/* Everything the input loop keeps between lines and files. */
+/* What selecting and reporting keep between records and files. */
 struct state {
 	const struct options *opt;
 	struct expr *expr;
@@ -50,29 +40,11 @@ struct state {
 	struct output *out;
 	struct writer *w;
 	struct format base;         /* --format or the default */
-	struct format header;       /* the last header read */
-	const struct format *fmt;   /* the one in force */
-	const char *fname;          /* for messages */
 	bool show_name;
-	unsigned long long lineno;
 	unsigned long long selected;      /* in all files */
 	unsigned long long file_selected; /* in this file, for -c */
-	bool stop;                  /* -q matched, a fault, a signal */
-	bool file_stop;             /* -m reached in this file */
-	unsigned long checked_serial; /* format last checked for lacks */
-	unsigned long want_serial;  /* format want was computed for */
-	int want;                   /* columns the expression reads */
-	/* the prefilter: a text every selected record contains */
-	bool has_literal, literal_icase;
-	struct slice literal;
-	const char *next_hit;       /* its next place in the buffer, or NULL */
-	bool lacks_literal;         /* the current line does not contain it */
-	unsigned prefilter_lines, prefilter_hits;
 	bool error;                 /* exit 2 at the end */
-	/* the header of the current format, printed before its first match */
-	char *header_line;
-	size_t header_len;
-	unsigned long long header_lineno;
+	/* the header of the format in force, printed before its first match */
 	bool header_pending;
 	/* lines that were not records */
 	unsigned long long bad_lines;
@@ -83,7 +55,6 @@ struct state {
 	int bad_fid;
 	char value_where[PATH_MAX + 32];
 	bool warned_lacks[MAXFIELDS];
-	char *buf;
 };
 
 static volatile sig_atomic_t got_signal;
@@ -95,40 +66,6 @@ on_signal(int sig)
 }
 
 /* --- messages ------------------------------------------------------- */
-
-static void
-warnx_(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("flowgrep: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Display columns of src[0..n), for a caret under a multibyte text. */
-static size_t
-display_width(const char *src, size_t n)
-{
-	size_t i = 0, width = 0;
-
-	while (i < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)
-		    src + i, (utf8proc_ssize_t)(n - i), &cp);
-
-		if (k <= 0) {
-			width++;
-			i++;
-			continue;
-		}
-		width += cp == '\t' ? 1 : (size_t)utf8proc_charwidth(cp);
-		i += (size_t)k;
-	}
-	return width;
-}
 
 /*
  * Print the error with the text and a caret under the column.  Long
@@ -150,16 +87,16 @@ report_at(const char *what, const char *src, const struct expr_error *err)
 		to = from + 120 > col + width ? from + 120 : col + width;
 	while (to < n && (src[to] & 0xc0) == 0x80)
 		to++;
-	warnx_("%s%s", what, err->msg);
+	warnx("%s%s", what, err->msg);
 	fprintf(stderr, "  %s%.*s%s\n  %s", from > 0 ? "..." : "",
 	    (int)(to - from), src + from, to < n ? "..." : "",
 	    from > 0 ? "   " : "");
-	for (size_t i = display_width(src + from, col - from); i > 0; i--)
+	for (size_t i = text_width(src + from, col - from); i > 0; i--)
 		fputc(' ', stderr);
 	fputc('^', stderr);
 	if (col + width > to)
 		width = to > col ? to - col : 1;
-	for (size_t i = display_width(src + col, width); i > 1; i--)
+	for (size_t i = text_width(src + col, width); i > 1; i--)
 		fputc('~', stderr);
 	fputc('\n', stderr);
 }
@@ -211,34 +148,37 @@ help(void)
 	    "See flowgrep(1) for the expression language.\n", stdout);
 }
 
-/* --- reading -------------------------------------------------------- */
+/* --- selecting: what the input loop calls -------------------------- */
 
 static void
-where(char *buf, size_t len, const struct state *st)
+where(char *buf, size_t len, const struct reader *rd)
 {
-	snprintf(buf, len, "%s:%llu", st->fname, st->lineno);
+	snprintf(buf, len, "%s:%llu", reader_name(rd), reader_lineno(rd));
 }
 
 static void
-note_bad_line(struct state *st, const char *why)
+on_bad_line(struct reader *rd, const char *why)
 {
+	struct state *st = reader_ctx(rd);
+
 	if (st->bad_lines++ == 0) {
-		where(st->bad_where, sizeof st->bad_where, st);
+		where(st->bad_where, sizeof st->bad_where, rd);
 		snprintf(st->bad_why, sizeof st->bad_why, "%s", why);
 	}
 	if (st->opt->strict) {
-		warnx_("%s:%llu: not a flow-log record: %s", st->fname,
-		    st->lineno, why);
+		warnx("%s:%llu: not a flow-log record: %s", reader_name(rd),
+		    reader_lineno(rd), why);
 		st->error = true;
-		st->stop = true;
+		reader_stop(rd, true);
 	}
 }
 
 static void
-put_prefix(struct state *st, unsigned long long lineno)
+put_prefix(struct state *st, const struct reader *rd,
+    unsigned long long lineno)
 {
 	if (st->show_name) {
-		wr_str(st->w, st->fname);
+		wr_str(st->w, reader_name(rd));
 		wr_char(st->w, ':');
 	}
 	if (st->opt->line_number) {
@@ -248,21 +188,24 @@ put_prefix(struct state *st, unsigned long long lineno)
 }
 
 static void
-print_selected(struct state *st, const struct record *rec)
+print_selected(struct state *st, const struct reader *rd,
+    const struct record *rec)
 {
 	const struct options *o = st->opt;
+	struct slice header;
+	unsigned long long header_lineno;
 
 	if (o->out.mode != OUT_LINE) {
 		output_record(st->out, rec);
 		return;
 	}
-	if (st->header_pending) {
-		put_prefix(st, st->header_lineno);
-		wr_put(st->w, st->header_line, st->header_len);
+	if (st->header_pending && reader_header(rd, &header, &header_lineno)) {
+		put_prefix(st, rd, header_lineno);
+		wr_put(st->w, header.p, header.n);
 		wr_char(st->w, '\n');
-		st->header_pending = false;
 	}
-	put_prefix(st, st->lineno);
+	st->header_pending = false;
+	put_prefix(st, rd, reader_lineno(rd));
 	if (o->out.color)
 		output_line_color(st->out, rec);
 	else {
@@ -271,12 +214,17 @@ print_selected(struct state *st, const struct record *rec)
 	}
 }
 
-/* A field the expression reads that this format lacks: say so once. */
+/*
+ * A format comes into force: a field the expression reads that it lacks
+ * is said once, and its header line is printed before its first match.
+ */
 static void
-check_format(struct state *st, const struct format *fmt)
+on_format(struct reader *rd, const struct format *fmt)
 {
+	struct state *st = reader_ctx(rd);
 	int fids[MAXFIELDS], n = expr_fields(st->expr, fids, MAXFIELDS);
 
+	st->header_pending = true;
 	for (int i = 0; i < n; i++) {
 		int f = fids[i];
 
@@ -287,88 +235,10 @@ check_format(struct state *st, const struct format *fmt)
 			continue;
 		fprintf(stderr, "flowgrep: warning: %s:%llu: the format has no "
 		    "field '%s'; it is missing in these records (fields:",
-		    st->fname, st->lineno, field_get(f)->name);
+		    reader_name(rd), reader_lineno(rd), field_get(f)->name);
 		for (int c = 0; c < fmt->ncols; c++)
 			fprintf(stderr, " %s", fmt->name_at[c]);
 		fputs(")\n", stderr);
-	}
-}
-
-static void
-handle_record(struct state *st, const struct record *rec)
-{
-	const struct options *o = st->opt;
-	unsigned long before = st->run.bad_values;
-	bool sel;
-
-	if (rec->fmt->serial != st->checked_serial) {
-		st->checked_serial = rec->fmt->serial;
-		check_format(st, rec->fmt);
-	}
-	/* without the literal the expression cannot be true */
-	sel = (!st->lacks_literal && expr_eval(st->expr, rec, &st->run)) !=
-	    o->invert;
-
-	/* counted by record: a value read twice is one bad value */
-	if (st->run.bad_values != before && st->bad_value_records++ == 0) {
-		where(st->value_where, sizeof st->value_where, st);
-		st->bad_fid = st->run.bad_fid;
-	}
-	if (!sel)
-		return;
-	st->selected++;
-	st->file_selected++;
-	if (o->quiet) {
-		st->stop = true;
-		return;
-	}
-	if (!o->count)
-		print_selected(st, rec);
-	if (o->line_buffered)
-		writer_flush(st->w);
-	if (o->max_count >= 0 && st->file_selected >= (unsigned long long)
-	    o->max_count)
-		st->file_stop = true;
-}
-
-static void
-install_header(struct state *st, const char *p, size_t n)
-{
-	char err[96];
-
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	if (format_parse(&st->header, p, n, err, sizeof err) < 0) {
-		note_bad_line(st, err);
-		return;
-	}
-	st->fmt = &st->header;
-	free(st->header_line);
-	st->header_line = malloc(n);
-	if (st->header_line == NULL) {
-		note_bad_line(st, "out of memory");
-		return;
-	}
-	memcpy(st->header_line, p, n);
-	st->header_len = n;
-	st->header_lineno = st->lineno;
-	st->header_pending = true;
-}
-
-/* Tab-joined messages (--query 'events[].message' --output text). */
-static void
-handle_segments(struct state *st, struct record *rec, const char *p,
-    size_t n)
-{
-	char why[96];
-	int k;
-
-	while (!st->stop && !st->file_stop &&
-	    (k = segment_next(rec, st->fmt, &p, &n, why, sizeof why)) >= 0) {
-		if (k == 0)
-			note_bad_line(st, why);
-		else
-			handle_record(st, rec);
 	}
 }
 
@@ -377,8 +247,9 @@ handle_segments(struct state *st, struct record *rec, const char *p,
  * one the expression or the output reads (0: all of them).
  */
 static int
-columns_wanted(const struct state *st, const struct format *fmt)
+on_columns(struct reader *rd, const struct format *fmt)
 {
+	const struct state *st = reader_ctx(rd);
 	int fids[MAXFIELDS], n, want = 1;
 
 	if (st->out != NULL && (want = output_columns_wanted(st->out, fmt)) == 0)
@@ -393,305 +264,55 @@ columns_wanted(const struct state *st, const struct format *fmt)
 }
 
 static void
-handle_line(struct state *st, struct record *rec, const char *p, size_t n)
+on_record(struct reader *rd, struct record *rec)
 {
-	struct lineinfo li;
+	struct state *st = reader_ctx(rd);
+	const struct options *o = st->opt;
+	unsigned long before = st->run.bad_values;
+	bool sel;
 
-	st->lineno++;
-	/*
-	 * The prefilter ruled this line out: if it is a plain record of
-	 * the format in force (checked already), nothing more is needed.
-	 */
-	if (st->lacks_literal && !st->opt->invert &&
-	    st->fmt->serial == st->checked_serial &&
-	    plain_columns(p, n) == st->fmt->ncols)
+	/* without the literal the expression cannot be true */
+	sel = (!reader_lacks_literal(rd) &&
+	    expr_eval(st->expr, rec, &st->run)) != o->invert;
+	/* counted by record: a value read twice is one bad value */
+	if (st->run.bad_values != before && st->bad_value_records++ == 0) {
+		where(st->value_where, sizeof st->value_where, rd);
+		st->bad_fid = st->run.bad_fid;
+	}
+	if (!sel)
 		return;
-	if (st->fmt->serial != st->want_serial) {
-		st->want_serial = st->fmt->serial;
-		st->want = columns_wanted(st, st->fmt);
-	}
-	/*
-	 * A line that cannot match needs its columns counted, not split;
-	 * unless -v selects it for an output that reads them.
-	 */
-	rec->want = st->lacks_literal && st->want > 0 &&
-	    !(st->opt->invert && st->out != NULL) ? -1 : st->want;
-	switch (line_classify(rec, st->fmt, p, n, &li)) {
-	case L_RECORD:
-		handle_record(st, rec);
-		break;
-	case L_MULTI:
-		handle_segments(st, rec, rec->line.p, rec->line.n);
-		break;
-	case L_HEADER:
-		install_header(st, p, n);
-		break;
-	case L_BAD:
-		note_bad_line(st, li.why);
-		break;
-	case L_FRAMING: case L_BLANK:
-		break;
-	}
-}
-
-/*
- * Does the line [p, end) lack the literal?  The search runs over the
- * whole rest of the buffer and its result serves the lines up to the
- * hit, so the bytes are scanned once, not once a line.
- */
-static void
-prefilter(struct state *st, const char *p, const char *end,
-    const char *bufend)
-{
-	if (!st->has_literal) {
-		st->lacks_literal = false;
+	st->selected++;
+	st->file_selected++;
+	if (o->quiet) {
+		reader_stop(rd, true);
 		return;
 	}
-	if (st->next_hit != NULL && st->next_hit < p)
-		st->next_hit = find_literal(p, (size_t)(bufend - p),
-		    st->literal.p, st->literal.n, st->literal_icase);
-	st->lacks_literal = st->next_hit == NULL || st->next_hit >= end;
-	/* a literal in most lines filters nothing: stop looking for it */
-	st->prefilter_hits += !st->lacks_literal;
-	if (++st->prefilter_lines == 8192) {
-		if (st->prefilter_hits > 8192 / 2)
-			st->has_literal = false;
-		st->prefilter_lines = st->prefilter_hits = 0;
-	}
-}
-
-/*
- * An input: a descriptor, decompressed on the fly when its first bytes
- * are gzip's magic (S3 delivers flow logs as .log.gz).  Concatenated
- * gzip members, as cat a.gz b.gz gives, are read one after the other.
- */
-struct input {
-	int fd;
-	bool sniffed, gz, eof, in_member;
-	z_stream zs;
-	unsigned char zbuf[1 << 16];
-	const char *error;   /* what went wrong, for the message */
-};
-
-static ssize_t
-input_raw(struct input *in, void *dst, size_t len)
-{
-	ssize_t k;
-
-	while ((k = read(in->fd, dst, len)) < 0 && errno == EINTR &&
-	    !got_signal)
-		;
-	return k;
-}
-
-static ssize_t
-input_inflate(struct input *in, char *dst, size_t len)
-{
-	for (;;) {
-		int rc;
-
-		if (in->zs.avail_in == 0 && !in->eof) {
-			ssize_t k = input_raw(in, in->zbuf, sizeof in->zbuf);
-
-			if (k < 0)
-				return -1;
-			in->eof = k == 0;
-			in->zs.next_in = in->zbuf;
-			in->zs.avail_in = (uInt)k;
-		}
-		if (in->zs.avail_in == 0 && in->eof) {
-			if (!in->in_member)
-				return 0;
-			in->error = "truncated gzip data";
-			return -2;
-		}
-		if (!in->in_member) {	/* the next member of the stream */
-			inflateReset(&in->zs);
-			in->in_member = true;
-		}
-		in->zs.next_out = (Bytef *)dst;
-		in->zs.avail_out = (uInt)(len > UINT_MAX ? UINT_MAX : len);
-		rc = inflate(&in->zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			in->in_member = false;
-		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			in->error = in->zs.msg != NULL ? in->zs.msg :
-			    "bad gzip data";
-			return -2;
-		}
-		if (in->zs.next_out != (Bytef *)dst)
-			return (ssize_t)((char *)in->zs.next_out - dst);
-	}
-}
-
-/* read(2) for an input: -1 with errno, -2 with in->error. */
-static ssize_t
-input_read(struct input *in, char *dst, size_t len)
-{
-	ssize_t k;
-
-	if (in->gz)
-		return input_inflate(in, dst, len);
-	k = input_raw(in, dst, len);
-	if (in->sniffed || k < 2)
-		return k;
-	in->sniffed = true;
-	if ((unsigned char)dst[0] != 0x1f || (unsigned char)dst[1] != 0x8b)
-		return k;
-	memset(&in->zs, 0, sizeof in->zs);
-	if (inflateInit2(&in->zs, 15 + 16) != Z_OK) {
-		in->error = "cannot start gzip decoding";
-		return -2;
-	}
-	in->gz = in->in_member = true;
-	memcpy(in->zbuf, dst, (size_t)k);
-	in->zs.next_in = in->zbuf;
-	in->zs.avail_in = (uInt)k;
-	return input_inflate(in, dst, len);
-}
-
-/* Would a read block?  Only pipes, terminals and sockets can. */
-static bool
-input_waiting(int fd)
-{
-	struct pollfd pfd = { fd, POLLIN, 0 };
-
-	return poll(&pfd, 1, 0) != 0;
-}
-
-static void read_lines(struct state *, struct input *, struct record *,
-    bool, char *, size_t *, bool *);
-
-static void
-read_fd(struct state *st, int fd, struct record *rec)
-{
-	struct stat sb;
-	bool may_block = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
-	size_t have = 0;         /* bytes in buf not yet cut into lines */
-	bool skipping = false;   /* inside a line too long to keep */
-	char *buf = st->buf;
-	static struct input in;
-
-	memset(&in, 0, offsetof(struct input, zbuf));
-	in.fd = fd;
-	read_lines(st, &in, rec, may_block, buf, &have, &skipping);
-	if (in.gz)
-		inflateEnd(&in.zs);
-	if (st->stop || st->file_stop)
-		return;
-	if (have > 0) {
-		if (skipping) {
-			st->lineno++;
-			note_bad_line(st, "line longer than 1 MiB");
-		} else {
-			st->next_hit = buf;
-			prefilter(st, buf, buf + have, buf + have);
-			handle_line(st, rec, buf, have);
-		}
-	} else if (skipping) {
-		st->lineno++;
-		note_bad_line(st, "line longer than 1 MiB");
-	}
-}
-
-/* Read and cut lines until the end, leaving a last partial line in buf. */
-static void
-read_lines(struct state *st, struct input *in, struct record *rec,
-    bool may_block, char *buf, size_t *havep, bool *skippingp)
-{
-	size_t have = 0;
-	bool skipping = false;
-	int fd = in->fd;
-
-	while (!st->stop && !st->file_stop) {
-		ssize_t k;
-		size_t start = 0;
-
-		if (may_block && st->w->len > 0 && !input_waiting(fd))
-			writer_flush(st->w);
-		if (st->w->err != 0) {
-			st->stop = true;
-			break;
-		}
-		k = input_read(in, buf + have, MAXLINE - have);
-		if (k < 0) {
-			if (got_signal) {
-				st->stop = true;
-				break;
-			}
-			if (!st->opt->no_messages)
-				warnx_("%s: %s", st->fname, k == -2 ? in->error :
-				    strerror(errno));
-			st->error = true;
-			break;
-		}
-		if (k == 0)
-			break;
-		have += (size_t)k;
-		st->next_hit = buf;	/* not yet searched */
-		for (;;) {
-			char *nl = memchr(buf + start, '\n', have - start);
-
-			if (nl == NULL)
-				break;
-			if (skipping) {
-				skipping = false;
-				st->lineno++;
-				note_bad_line(st, "line longer than 1 MiB");
-			} else {
-				prefilter(st, buf + start, nl, buf + have);
-				handle_line(st, rec, buf + start,
-				    (size_t)(nl - (buf + start)));
-			}
-			start = (size_t)(nl - buf) + 1;
-			if (st->stop || st->file_stop)
-				break;
-		}
-		if (start == 0 && have == MAXLINE) {
-			/* no newline in a full buffer: drop it, count the line */
-			skipping = true;
-			have = 0;
-			continue;
-		}
-		memmove(buf, buf + start, have - start);
-		have -= start;
-	}
-	*havep = have;
-	*skippingp = skipping;
+	if (!o->count)
+		print_selected(st, rd, rec);
+	if (o->line_buffered)
+		writer_flush(st->w);
+	if (o->max_count >= 0 && st->file_selected >= (unsigned long long)
+	    o->max_count)
+		reader_stop(rd, false);
 }
 
 static void
-read_file(struct state *st, const char *path, struct record *rec)
+read_file(struct state *st, struct reader *rd, const char *path)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
-	struct stat sb;
+	int rc;
 
-	st->fname = is_stdin ? "(standard input)" : path;
-	st->lineno = 0;
 	st->file_selected = 0;
-	st->file_stop = st->opt->max_count == 0;
-	st->fmt = &st->base;
 	st->header_pending = false;
-	if (fd < 0) {
+	rc = st->opt->max_count != 0 ? reader_file(rd, path) : 0;
+	if (rc < 0) {
 		if (!st->opt->no_messages)
-			warnx_("%s: %s", path, strerror(errno));
+			warnx("%s", reader_error(rd));
 		st->error = true;
-		return;
 	}
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		if (!st->opt->no_messages)
-			warnx_("%s: is a directory", path);
-		st->error = true;
-		close(fd);
-		return;
-	}
-	read_fd(st, fd, rec);
-	if (!is_stdin)
-		close(fd);
-	if (st->opt->count && !st->opt->quiet) {
+	if (st->opt->count && !st->opt->quiet && rc != READ_UNOPENED) {
 		if (st->show_name) {
-			wr_str(st->w, st->fname);
+			wr_str(st->w, strcmp(path, "-") == 0 ?
+			    "(standard input)" : path);
 			wr_char(st->w, ':');
 		}
 		wr_uint(st->w, st->file_selected);
@@ -707,17 +328,17 @@ summarize(struct state *st)
 	if (st->opt->no_messages)
 		return;
 	if (st->bad_lines > 0 && !st->opt->strict)
-		warnx_("warning: %llu line%s not %sflow-log record%s; first at "
+		warnx("warning: %llu line%s not %sflow-log record%s; first at "
 		    "%s: %s", st->bad_lines, st->bad_lines == 1 ? " was" :
 		    "s were", st->bad_lines == 1 ? "a " : "",
 		    st->bad_lines == 1 ? "" : "s", st->bad_where, st->bad_why);
 	if (st->bad_value_records > 0)
-		warnx_("warning: %llu record%s a value that is not of its "
+		warnx("warning: %llu record%s a value that is not of its "
 		    "field's type, counted as missing; first: field '%s' at %s",
 		    st->bad_value_records, st->bad_value_records == 1 ? " had" :
 		    "s had", field_get(st->bad_fid)->name, st->value_where);
 	if (es->match_limit_hits > 0)
-		warnx_("warning: a regular expression hit its match limit %lu "
+		warnx("warning: a regular expression hit its match limit %lu "
 		    "time%s; those comparisons counted as unknown (neither ~ nor "
 		    "!~ holds)",
 		    es->match_limit_hits, es->match_limit_hits == 1 ? "" : "s");
@@ -769,7 +390,7 @@ static int
 pushdown_option(struct options *o, int c, const char *arg)
 {
 	if (c == OPT_TO && (o->to = pushdown_target_lookup(arg)) < 0) {
-		warnx_("--to: '%s' is not filter-pattern, insights or athena",
+		warnx("--to: '%s' is not filter-pattern, insights or athena",
 		    arg);
 		return -1;
 	}
@@ -783,7 +404,7 @@ pushdown_option(struct options *o, int c, const char *arg)
 		else if (strcmp(arg, "none") == 0)
 			o->pushdown.partition = PART_NONE;
 		else {
-			warnx_("--sql-partition: '%s' is not date, day or none",
+			warnx("--sql-partition: '%s' is not date, day or none",
 			    arg);
 			return -1;
 		}
@@ -803,11 +424,11 @@ translate(const struct options *o, const struct expr *e,
 	po.invert = o->invert;
 	if (pushdown_print(o->to, e, &fmt, 1, &po, stdout, msg,
 	    sizeof msg) < 0) {
-		warnx_("%s", msg);
+		warnx("%s", msg);
 		return 2;
 	}
 	if (msg[0] != '\0' && !o->no_messages)
-		warnx_("note: %s", msg);
+		warnx("note: %s", msg);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 }
 
@@ -822,7 +443,7 @@ set_mode(struct options *o, enum outmode m)
 	}
 	if (o->out.mode != OUT_LINE && o->out.mode != OUT_FIELDS &&
 	    o->out.mode != m) {
-		warnx_("choose one of --json, --csv, --tsv, --table and -t");
+		warnx("choose one of --json, --csv, --tsv, --table and -t");
 		return false;
 	}
 	o->out.mode = m;
@@ -852,7 +473,7 @@ parse_args(int argc, char **argv, struct options *o)
 			o->max_count = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
 			    o->max_count < 0) {
-				warnx_("-m: '%s' is not a count (a whole number, "
+				warnx("-m: '%s' is not a count (a whole number, "
 				    "0 or more)", optarg);
 				return -1;
 			}
@@ -887,7 +508,7 @@ parse_args(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "local") == 0)
 				o->out.time = TIME_LOCAL;
 			else {
-				warnx_("--time: '%s' is not epoch, iso or local",
+				warnx("--time: '%s' is not epoch, iso or local",
 				    optarg);
 				return -1;
 			}
@@ -897,7 +518,7 @@ parse_args(int argc, char **argv, struct options *o)
 			if (strcmp(o->color_when, "always") != 0 &&
 			    strcmp(o->color_when, "never") != 0 &&
 			    strcmp(o->color_when, "auto") != 0) {
-				warnx_("--color: '%s' is not never, always or auto",
+				warnx("--color: '%s' is not never, always or auto",
 				    o->color_when);
 				return -1;
 			}
@@ -914,28 +535,28 @@ parse_args(int argc, char **argv, struct options *o)
 			exit(0);
 		case ':':
 			if (optopt > 0 && optopt < 256)
-				warnx_("option -%c needs an argument", optopt);
+				warnx("option -%c needs an argument", optopt);
 			else
-				warnx_("option %s needs an argument",
+				warnx("option %s needs an argument",
 				    argv[optind - 1]);
 			usage(stderr);
 			return -1;
 		default:
 			if (optopt > 0 && optopt < 256)
-				warnx_("unknown option -%c", optopt);
+				warnx("unknown option -%c", optopt);
 			else
-				warnx_("unknown option %s", argv[optind - 1]);
+				warnx("unknown option %s", argv[optind - 1]);
 			usage(stderr);
 			return -1;
 		}
 	}
 	if (optind >= argc) {
-		warnx_("no expression given");
+		warnx("no expression given");
 		usage(stderr);
 		return -1;
 	}
 	if (o->out.fields != NULL && o->out.tmpl != NULL) {
-		warnx_("choose one of -o and -t (a template names its fields)");
+		warnx("choose one of -o and -t (a template names its fields)");
 		return -1;
 	}
 	o->expr_src = argv[optind++];
@@ -962,7 +583,7 @@ resolve_now(int64_t *now_ms)
 	}
 	if (parse_iso_time(env, strlen(env), now_ms, &span))
 		return 0;
-	warnx_("FLOWGREP_NOW: '%s' is not epoch seconds or an ISO 8601 time",
+	warnx("FLOWGREP_NOW: '%s' is not epoch seconds or an ISO 8601 time",
 	    env);
 	return -1;
 }
@@ -1017,39 +638,48 @@ catch_signals(void)
 	}
 }
 
+static struct reader *
+new_reader(struct state *st)
+{
+	static const struct reader_hooks hooks = { on_record, on_bad_line,
+	    on_format, on_columns };
+	struct reader_opts ro = { 0 };
+
+	ro.base = &st->base;
+	ro.has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
+	    expr_literal(st->expr, &ro.literal, &ro.literal_icase);
+	ro.invert = st->opt->invert;
+	ro.invert_reads_columns = st->out != NULL;
+	ro.w = st->w;
+	ro.interrupted = &got_signal;
+	ro.ctx = st;
+	return reader_new(&hooks, &ro);
+}
+
 static int
 run(struct state *st, int nfiles, char **files)
 {
-	struct record *rec = calloc(1, sizeof *rec);
+	struct reader *rd = new_reader(st);
 	int status;
 
-	st->buf = malloc(MAXLINE + 1);
-	if (rec == NULL || st->buf == NULL) {
-		warnx_("out of memory");
-		free(rec);
-		return 2;
-	}
 	expr_run_init(&st->run);
-	st->has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
-	    expr_literal(st->expr, &st->literal, &st->literal_icase);
 	if (nfiles == 0)
-		read_file(st, "-", rec);
-	for (int i = 0; i < nfiles && !st->stop; i++)
-		read_file(st, files[i], rec);
+		read_file(st, rd, "-");
+	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)
+		read_file(st, rd, files[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
 	writer_flush(st->w);
 	summarize(st);
 	status = st->selected > 0 ? 0 : 1;
 	if (st->w->err != 0 && st->w->err != EPIPE) {
-		warnx_("write error: %s", strerror(st->w->err));
+		warnx("write error: %s", strerror(st->w->err));
 		status = 2;
 	}
 	if (st->error)
 		status = 2;
 	expr_run_free(&st->run);
-	free(rec);
-	free(st->buf);
+	reader_free(rd);
 	return status;
 }
 
@@ -1072,7 +702,7 @@ main(int argc, char **argv)
 	format_default(&st.base);
 	if (o.format != NULL && format_parse(&st.base, o.format,
 	    strlen(o.format), why, sizeof why) < 0) {
-		warnx_("--format: %s", why);
+		warnx("--format: %s", why);
 		goto done;
 	}
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
@@ -1100,8 +730,6 @@ done:
 	output_free(st.out);
 	expr_free(st.expr);
 	format_free(&st.base);
-	format_free(&st.header);
-	free(st.header_line);
 	if (got_signal) {
 		signal(got_signal, SIG_DFL);
 		raise(got_signal);

@@ -10,6 +10,7 @@
 #ifndef FLOWGREP_H
 #define FLOWGREP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,8 +54,7 @@ enum {
 	F_PKT_SRC_AWS_SERVICE, F_PKT_DST_AWS_SERVICE, F_FLOW_DIRECTION,
 	F_TRAFFIC_PATH,
 	/* pseudo fields: not columns of a format */
-	F_TIMESTAMP, F_LOGSTREAM, F_DURATION, F_ADDR, F_PORT,
-	F_NAMED /* first id of the rest of the dictionary */
+	F_TIMESTAMP, F_LOGSTREAM, F_DURATION, F_ADDR, F_PORT
 };
 
 #define FIELD_PSEUDO(f) ((f) >= F_TIMESTAMP && (f) <= F_PORT)
@@ -100,6 +100,17 @@ struct addr {
 
 /* --- alloc.c: memory; out of memory ends flowgrep with status 2 ------ */
 
+/*
+ * What keeps a fixed-size buffer in bounds, stated where it is relied
+ * on; the sanitizer build (-DFLOWGREP_CHECKS) checks it.
+ */
+#ifdef FLOWGREP_CHECKS
+#define INVARIANT(c) ((c) ? (void)0 : invariant_failed(#c, __FILE__, __LINE__))
+#else
+#define INVARIANT(c) ((void)0)
+#endif
+void invariant_failed(const char *what, const char *file, int line);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
@@ -110,7 +121,8 @@ char *xstrndup(const char *s, size_t n);
 int field_lookup(const char *name, size_t n);
 int field_define(const char *name, size_t n); /* lookup, else add as T_STR */
 const struct field_info *field_get(int fid);
-int field_count(void);
+int field_mark(void);
+void field_release(int mark);
 bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
@@ -165,6 +177,77 @@ int tcpflag_lookup(const char *p, size_t n);
 size_t tcpflags_render(unsigned v, char *buf);
 const char *tpath_name(unsigned v);
 int tpath_lookup(const char *p, size_t n);
+
+/* --- input.c: inputs, read into records ------------------------------- */
+
+/* A longer line is not a record; it is also the size of the line buffer. */
+#define MAXLINE (1 << 20)
+
+struct reader;
+
+/*
+ * What the input loop tells its caller.  record gets every record (the
+ * caller selects); bad_line every line that is not one; format each
+ * format that comes into force (at the start of an input and at each
+ * header line); columns how many leading columns of a format the caller
+ * reads (0: all).  The caller stops the loop with reader_stop.
+ */
+struct reader_hooks {
+	void (*record)(struct reader *rd, struct record *rec);
+	void (*bad_line)(struct reader *rd, const char *why);
+	void (*format)(struct reader *rd, const struct format *fmt);
+	int (*columns)(struct reader *rd, const struct format *fmt);
+};
+
+struct reader_opts {
+	const struct format *base;  /* --format, or the default */
+	struct slice literal;       /* every selectable record holds it... */
+	bool has_literal;           /* ...if this is set */
+	bool literal_icase;
+	/* -v: a line without the literal is selected, so it must be read */
+	bool invert;
+	/* with -v, whether the selected lines' columns are read */
+	bool invert_reads_columns;
+	struct writer *w;           /* flushed before a read that would block */
+	const volatile sig_atomic_t *interrupted; /* set: stop reading */
+	void *ctx;                  /* for the hooks */
+};
+
+struct reader *reader_new(const struct reader_hooks *hooks,
+    const struct reader_opts *opts);
+void reader_free(struct reader *rd);
+/*
+ * Read the file at path ("-": standard input) to its end, or until
+ * stopped.  Returns 0; READ_UNOPENED when it could not be opened, or
+ * READ_FAILED when reading failed (what was read before has been handed
+ * on); reader_error() then says what went wrong.
+ */
+enum { READ_FAILED = -1, READ_UNOPENED = -2 };
+int reader_file(struct reader *rd, const char *path);
+int reader_fd(struct reader *rd, int fd, const char *name);
+/*
+ * One line, exactly as the loop handles it, lacks_literal being what the
+ * prefilter found (for the fuzz harnesses).
+ */
+void reader_line(struct reader *rd, const char *p, size_t n,
+    bool lacks_literal);
+const struct format *reader_format(const struct reader *rd);
+const char *reader_error(const struct reader *rd);
+void *reader_ctx(const struct reader *rd);
+/* Stop reading: everything (all), or only this input (-m). */
+void reader_stop(struct reader *rd, bool all);
+bool reader_stopped(const struct reader *rd);
+/* Where the loop is: the input's name and the line (or event) number. */
+const char *reader_name(const struct reader *rd);
+unsigned long long reader_lineno(const struct reader *rd);
+/* Did the prefilter find that the current line lacks the literal? */
+bool reader_lacks_literal(const struct reader *rd);
+/* The header line that set the format in force, if one did. */
+bool reader_header(const struct reader *rd, struct slice *line,
+    unsigned long long *lineno);
+/* Read size cap for tests: each read(2) asks for at most cap(arg) bytes. */
+void reader_set_read_cap(struct reader *rd, size_t (*cap)(void *),
+    void *arg);
 
 /* --- expr.c: the expression language -------------------------------- */
 
@@ -354,6 +437,8 @@ wr_str(struct writer *w, const char *s)
 }
 
 void wr_uint(struct writer *w, uint64_t v);
+/* Terminal columns of text as output.c shows it (a control or bad byte: 1). */
+size_t text_width(const char *p, size_t n);
 
 /* --- output.c: rendering selected records ---------------------------- */
 

@@ -935,8 +935,8 @@ tsv_field(struct writer *w, const char *p, size_t n)
  * that are not UTF-8 take one column (as U+FFFD), wide characters two,
  * combining marks none.
  */
-static size_t
-display_width(const char *p, size_t n)
+size_t
+text_width(const char *p, size_t n)
 {
 	size_t i = 0, w = 0;
 	utf8proc_int32_t cp;
@@ -1488,7 +1488,7 @@ put_template(struct output *out, const struct record *r)
 			wr_put(w, s.p, s.n);
 			continue;
 		}
-		dw = display_width(s.p, s.n);
+		dw = text_width(s.p, s.n);
 		if (!it->left && dw < (size_t)it->pad)
 			wr_spaces(w, (size_t)it->pad - dw);
 		wr_put(w, s.p, s.n);
@@ -1638,7 +1638,7 @@ table_value(struct output *out, const struct record *r, struct item *it,
 		s->p = "-";
 		s->n = 1;
 	}
-	*dw = display_width(s->p, s->n);
+	*dw = text_width(s->p, s->n);
 	if (*dw > it->tw)
 		it->tw = *dw;
 }

@@ -11,10 +11,16 @@
 #include <string.h>
 #include <strings.h>
 
-#if defined(__SSE2__)
+/*
+ * SIMD paths where the processor has them; FLOWGREP_PORTABLE builds the
+ * plain C paths that other processors (arm64) run, which make check
+ * builds and tests too.
+ */
+#if defined(__SSE2__) && !defined(FLOWGREP_PORTABLE)
 #include <emmintrin.h>
+#define HAVE_SSE2_PATH 1
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FLOWGREP_PORTABLE)
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #endif
@@ -166,10 +172,9 @@ field_define(const char *name, size_t n)
 
 	if (f >= 0)
 		return f;
-	if (nfields >= MAXFIELDS || (copy = malloc(n + 1)) == NULL)
+	if (nfields >= MAXFIELDS)
 		return -1;
-	memcpy(copy, name, n);
-	copy[n] = '\0';
+	copy = xstrndup(name, n);
 	fields[nfields].name = copy;
 	fields[nfields].type = T_STR;
 	return nfields++;
@@ -182,11 +187,27 @@ field_get(int fid)
 	return fid >= 0 && fid < nfields ? &fields[fid] : NULL;
 }
 
+/*
+ * The dictionary's size, and a return to it: the fuzz harnesses release
+ * the names one input met before the next, so that no run depends on
+ * the inputs before it.  Nothing may refer to the released names.
+ */
 int
-field_count(void)
+field_mark(void)
 {
 	dictionary_init();
 	return nfields;
+}
+
+void
+field_release(int mark)
+{
+	dictionary_init();
+	while (nfields > mark && nfields > nknown) {
+		nfields--;
+		free((char *)fields[nfields].name);
+		fields[nfields].name = NULL;
+	}
 }
 
 bool
@@ -427,7 +448,7 @@ split_columns(const char *p, size_t n, struct slice *col)
 	bool in_space = true;
 	size_t off = 0;
 
-#if defined(__SSE2__)
+#if defined(HAVE_SSE2_PATH)
 	const __m128i sp = _mm_set1_epi8(' ');
 
 	for (; off < n; off += 16) {
@@ -491,7 +512,7 @@ split_columns(const char *p, size_t n, struct slice *col)
 	return ncol;
 }
 
-#if defined(__SSE2__)
+#if defined(HAVE_SSE2_PATH)
 /* Without -mpopcnt __builtin_popcount is a libgcc call; a table is not. */
 static int
 bits_set16(unsigned v)
@@ -676,6 +697,7 @@ count_check(struct record *rec, const struct format *fmt, char *why,
 	return -1;
 }
 
+#if defined(HAVE_SSE2_PATH)
 /* rec->want: 0 all columns, -1 none (only their count), else that many */
 static int
 columns_to_store(const struct record *rec)
@@ -684,17 +706,17 @@ columns_to_store(const struct record *rec)
 		return 0;
 	return rec->want > 0 && rec->want < MAXCOLS ? rec->want : MAXCOLS;
 }
+#endif
 
 int
 record_split(struct record *rec, const struct format *fmt, struct slice body,
     char *why, size_t whylen)
 {
-	int want = columns_to_store(rec);
-
 	rec->fmt = fmt;
 	rec->body = body;
-#if defined(__SSE2__)
-	rec->ncols = split_single(body.p, body.n, rec->col, want, &rec->nstored);
+#if defined(HAVE_SSE2_PATH)
+	rec->ncols = split_single(body.p, body.n, rec->col,
+	    columns_to_store(rec), &rec->nstored);
 	if (rec->ncols >= 0)
 		return count_check(rec, fmt, why, whylen);
 #endif
@@ -772,7 +794,7 @@ find_literal(const char *p, size_t n, const char *lit, size_t k, bool icase)
 			return hit;
 	}
 #endif
-#if defined(__SSE2__)
+#if defined(HAVE_SSE2_PATH)
 	{
 		char f = lit[0], l = lit[k - 1];
 		char ff = icase && isalpha((unsigned char)f) ? 0x20 : 0;
@@ -988,7 +1010,7 @@ classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
 int
 plain_columns(const char *p, size_t n)
 {
-#if defined(__SSE2__)
+#if defined(HAVE_SSE2_PATH)
 	int nstored;
 
 	if (n == 0 || !isdigit((unsigned char)p[0]))
@@ -1025,7 +1047,7 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 	rec->ts.p = rec->stream.p = NULL;
 	rec->ts.n = rec->stream.n = 0;
 	rec->ts_is_ms = false;
-#if defined(__SSE2__)
+#if defined(HAVE_SSE2_PATH)
 	/* most lines: a bare record, no prefix, no control bytes */
 	if (n > 0 && isdigit((unsigned char)p[0]) &&
 	    !(n > 10 && p[4] == '-' && p[10] == 'T')) {

@@ -14,6 +14,10 @@ test)
 	command -v jq >/dev/null 2>&1 || need="$need jq"
 	command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
 	command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+	# tests/e2e drives the real AWS CLI v2 (v1 has no "logs tail");
+	# Debian's awscli package is v2 and lives at /usr/bin/aws.
+	[ -x /usr/bin/aws ] || aws --version 2>&1 | grep -q '^aws-cli/2\.' ||
+		need="$need awscli"
 	command -v clang >/dev/null 2>&1 || need="$need clang"
 	if command -v clang >/dev/null 2>&1 &&
 	    ! echo 'int LLVMFuzzerTestOneInput(const char*d,long n){return 0;}' |

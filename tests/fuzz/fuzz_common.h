@@ -8,8 +8,9 @@
  * as flowgrep.c would reuse its buffer, so a slice that outlives its line
  * is a use after free.
  *
- * drive_line() does with a line what flowgrep.c's handle_line() does:
- * classify it, split tab-joined messages, install headers.
+ * drive_line() hands a line to input.c's reader_line(), the code the
+ * read loop runs on each line: classify it, split tab-joined messages,
+ * install headers, hand records on.
  */
 #ifndef FUZZ_COMMON_H
 #define FUZZ_COMMON_H
@@ -112,68 +113,40 @@ touch(struct slice s)
 	return sum;
 }
 
-/* --- a line as flowgrep.c handles it ------------------------------- */
+/*
+ * Forget the field names the inputs before this one met, so that a run
+ * does not depend on them (the dictionary would fill up otherwise).
+ */
+static inline void
+fresh_dictionary(void)
+{
+	static int mark = -1;
+
+	if (mark < 0)
+		mark = field_mark();
+	else
+		field_release(mark);
+}
+
+/* --- a line as flowgrep handles it: input.c's own code ---------------- */
 
 struct drive;
 typedef void (*record_fn)(struct drive *d, struct record *rec);
 
 struct drive {
 	struct format base;        /* the starting format */
-	struct format header;      /* the last header read */
-	const struct format *fmt;  /* the one in force */
-	struct record *rec;
+	struct reader *rd;         /* input.c, fed one line at a time */
 	record_fn on_record;
 	void *ctx;
-	/* set by the harness: how rec->want is chosen for a format */
+	/* set by the harness: how many columns are read in a format */
 	int (*want_of)(struct drive *d, const struct format *fmt);
-	unsigned long want_serial;
-	int want;
 	/* set per line: the prefilter found the line lacks its literal */
 	bool lacks;
 	/* the line being handled, for bounds checks */
 	const char *line;
 	size_t linen;
-	unsigned long nrecords, nbad, nheaders;
+	unsigned long nrecords, nbad;
 };
-
-/*
- * The starting format: 0 the default (v2), 1 the 29 v5 names, 2 the v5
- * LogFormat with ${...}.  Returns false for an unknown choice.
- */
-static inline void
-drive_init(struct drive *d, int start, record_fn fn, void *ctx)
-{
-	char err[128];
-
-	memset(d, 0, sizeof *d);
-	switch (start) {
-	case 1:
-		CHECK(format_parse(&d->base, V5_NAMES, sizeof V5_NAMES - 1, err,
-		    sizeof err) == 0);
-		break;
-	case 2:
-		CHECK(format_parse(&d->base, V5_LOGFORMAT,
-		    sizeof V5_LOGFORMAT - 1, err, sizeof err) == 0);
-		break;
-	default:
-		format_default(&d->base);
-		break;
-	}
-	d->fmt = &d->base;
-	d->rec = calloc(1, sizeof *d->rec);
-	CHECK(d->rec != NULL);
-	d->on_record = fn;
-	d->ctx = ctx;
-}
-
-static inline void
-drive_free(struct drive *d)
-{
-	format_free(&d->base);
-	format_free(&d->header);
-	free(d->rec);
-	d->rec = NULL;
-}
 
 /* What record_split and line_classify promise of a record. */
 static inline void
@@ -181,8 +154,8 @@ check_record(const struct drive *d, const struct record *rec)
 {
 	int stored = rec->ncols < MAXCOLS ? rec->ncols : MAXCOLS;
 
-	CHECK(rec->fmt == d->fmt);
-	CHECK(rec->ncols == d->fmt->ncols);
+	CHECK(rec->fmt == reader_format(d->rd));
+	CHECK(rec->ncols == rec->fmt->ncols);
 	CHECK(inside(rec->line, d->line, d->linen));
 	CHECK(inside(rec->body, d->line, d->linen));
 	/* (an EVENTS line's cells may be empty: then so is the slice) */
@@ -209,80 +182,82 @@ check_record(const struct drive *d, const struct record *rec)
 	}
 }
 
-/* As flowgrep.c: a line that cannot match has its columns only counted. */
 static inline void
-drive_set_want(struct drive *d)
+drive_record(struct reader *rd, struct record *rec)
 {
-	if (d->fmt->serial != d->want_serial) {
-		d->want_serial = d->fmt->serial;
-		d->want = d->want_of != NULL ? d->want_of(d, d->fmt) : 0;
-	}
-	d->rec->want = d->lacks && d->want > 0 ? -1 : d->want;
+	struct drive *d = reader_ctx(rd);
+
+	check_record(d, rec);
+	d->nrecords++;
+	d->on_record(d, rec);
 }
 
-/* flowgrep.c's handle_segments: tab-joined messages. */
 static inline void
-drive_segments(struct drive *d, const char *p, size_t n)
+drive_bad_line(struct reader *rd, const char *why)
 {
-	struct record *rec = d->rec;
-	char why[96];
-	int k;
+	struct drive *d = reader_ctx(rd);
 
-	while ((k = segment_next(rec, d->fmt, &p, &n, why, sizeof why)) >= 0) {
-		if (k == 0) {
-			CHECK(memchr(why, '\0', sizeof why) != NULL);
-			d->nbad++;
-		} else {
-			check_record(d, rec);
-			d->nrecords++;
-			d->on_record(d, rec);
-		}
-	}
+	CHECK(why != NULL && strlen(why) < 128);
+	d->nbad++;
 }
 
-/* flowgrep.c's handle_line, on a line in a block of exactly n bytes. */
+static inline int
+drive_columns(struct reader *rd, const struct format *fmt)
+{
+	struct drive *d = reader_ctx(rd);
+
+	return d->want_of != NULL ? d->want_of(d, fmt) : 0;
+}
+
+/*
+ * The starting format: 0 the default (v2), 1 the 29 v5 names, 2 the v5
+ * LogFormat with ${...}.  The harness may parse another into d->base
+ * before the first line.
+ */
+static inline void
+drive_init(struct drive *d, int start, record_fn fn, void *ctx)
+{
+	static const struct reader_hooks hooks = { drive_record,
+	    drive_bad_line, NULL, drive_columns };
+	struct reader_opts ro = { 0 };
+	char err[128];
+
+	memset(d, 0, sizeof *d);
+	switch (start) {
+	case 1:
+		CHECK(format_parse(&d->base, V5_NAMES, sizeof V5_NAMES - 1, err,
+		    sizeof err) == 0);
+		break;
+	case 2:
+		CHECK(format_parse(&d->base, V5_LOGFORMAT,
+		    sizeof V5_LOGFORMAT - 1, err, sizeof err) == 0);
+		break;
+	default:
+		format_default(&d->base);
+		break;
+	}
+	d->on_record = fn;
+	d->ctx = ctx;
+	ro.base = &d->base;
+	ro.ctx = d;
+	d->rd = reader_new(&hooks, &ro);
+}
+
+static inline void
+drive_free(struct drive *d)
+{
+	reader_free(d->rd);
+	format_free(&d->base);
+	d->rd = NULL;
+}
+
+/* A line in a block of exactly n bytes, as flowgrep's loop handles it. */
 static inline void
 drive_line(struct drive *d, const char *p, size_t n)
 {
-	struct lineinfo li;
-	enum linekind k;
-	char err[96];
-
 	d->line = p;
 	d->linen = n;
-	drive_set_want(d);
-	k = line_classify(d->rec, d->fmt, p, n, &li);
-	CHECK(k == li.kind);
-	switch (k) {
-	case L_RECORD:
-		check_record(d, d->rec);
-		d->nrecords++;
-		d->on_record(d, d->rec);
-		break;
-	case L_MULTI:
-		CHECK(inside(d->rec->line, p, n));
-		drive_segments(d, d->rec->line.p, d->rec->line.n);
-		break;
-	case L_HEADER:
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		d->nheaders++;
-		/* as flowgrep.c: a failed parse leaves fmt where it was */
-		if (format_parse(&d->header, p, n, err, sizeof err) == 0)
-			d->fmt = &d->header;
-		else
-			CHECK(memchr(err, '\0', sizeof err) != NULL);
-		break;
-	case L_BAD:
-		CHECK(memchr(li.why, '\0', sizeof li.why) != NULL);
-		d->nbad++;
-		break;
-	case L_FRAMING:
-	case L_BLANK:
-		break;
-	default:
-		CHECK(!"unknown line kind");
-	}
+	reader_line(d->rd, p, n, d->lacks);
 }
 
 /* Every line of data, each in its own exactly sized block. */

@@ -71,7 +71,7 @@ static const char *const builtin_lines[] = {
 struct run {
 	struct expr *e;
 	bool want_split;      /* rec->want as flowgrep.c's default mode */
-	bool results[4096];
+	size_t results[4096];  /* where each selected record starts */
 	size_t nresults;
 	bool truncated;
 };
@@ -107,7 +107,7 @@ on_record(struct drive *d, struct record *rec)
 
 	if (d->lacks) {
 		/* as flowgrep.c: not evaluated, and its columns not split */
-		CHECK(rec->want == -1 || d->want <= 0);
+		CHECK(rec->want == -1 || d->want_of(d, rec->fmt) <= 0);
 		sel = false;
 		goto keep;
 	}
@@ -118,13 +118,15 @@ on_record(struct drive *d, struct record *rec)
 	CHECK(expr_eval(run->e, rec, &erun) == sel);
 	CHECK(es->bad_values >= bad && es->match_limit_hits >= hits);
 	if (es->bad_values != bad)
-		CHECK(es->bad_fid >= 0 && es->bad_fid < field_count());
+		CHECK(es->bad_fid >= 0 && es->bad_fid < field_mark());
 	if (sel && has_literal)
 		CHECK(find_literal(d->line, d->linen, literal.p, literal.n,
 		    literal_icase) != NULL && "a selected line has the literal");
 keep:
+	if (!sel)
+		return;
 	if (run->nresults < sizeof run->results / sizeof run->results[0])
-		run->results[run->nresults++] = sel;
+		run->results[run->nresults++] = (size_t)(rec->body.p - d->line);
 	else
 		run->truncated = true;
 }
@@ -145,9 +147,10 @@ both(struct drive *part, struct drive *all, const char *p, size_t n)
 	    literal_icase) == NULL;
 	drive_line(part, p, n);
 	drive_line(all, p, n);
-	CHECK(part->fmt->ncols == all->fmt->ncols);
+	CHECK(reader_format(part->rd)->ncols == reader_format(all->rd)->ncols);
 	CHECK(rp->nresults == ra->nresults);
-	CHECK(memcmp(rp->results, ra->results, rp->nresults) == 0 &&
+	CHECK(memcmp(rp->results, ra->results, rp->nresults *
+	    sizeof rp->results[0]) == 0 &&
 	    "splitting fewer columns, or the prefilter, changes no selection");
 }
 
@@ -182,6 +185,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *src;
 	static int fids[MAXFIELDS];
 	int nf;
+
+	fresh_dictionary();
 
 	if ((sep = memchr(data, '\0', size)) == NULL)
 		sep = memchr(data, '\n', size);

@@ -543,6 +543,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t fill;
 	bool had;
 
+	fresh_dictionary();
+
 	if (size < 3)
 		return 0;
 	b0 = data[0];

@@ -126,11 +126,11 @@ static void
 on_record(struct drive *d, struct record *r)
 {
 	(void)d;
-	for (int f = -1; f <= F_NAMED; f++)
+	for (int f = -1; f <= F_PORT + 1; f++)
 		if (readable(r, f))
 			read_field(r, f);
 	for (int c = 0; c < r->fmt->ncols; c++)
-		if (r->fmt->field_at[c] >= F_NAMED &&
+		if (r->fmt->field_at[c] >= F_PORT + 1 &&
 		    readable(r, r->fmt->field_at[c]))
 			read_field(r, r->fmt->field_at[c]);
 	read_field(r, MAXFIELDS);
@@ -291,6 +291,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 	unsigned ctl;
 
+	fresh_dictionary();
+
 	if (size == 0)
 		return 0;
 	ctl = data[0];
@@ -311,7 +313,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (int c = 0; c < d.base.ncols; c++) {
 				int f = d.base.field_at[c];
 
-				CHECK(f >= 0 && f < field_count());
+				CHECK(f >= 0 && f < field_mark());
 				CHECK(d.base.col_of[f] >= 0 &&
 				    d.base.col_of[f] <= c);
 				CHECK(d.base.name_at[c] != NULL);

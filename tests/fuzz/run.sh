@@ -3,7 +3,8 @@
 #
 # usage: tests/fuzz/run.sh SECONDS [HARNESS...]
 #
-# HARNESS is fuzz_parse, fuzz_expr or fuzz_output (all three by default).
+# HARNESS is fuzz_parse, fuzz_expr, fuzz_output or fuzz_input (all by
+# default).
 # Each is built into tests/fuzz/bin/ with clang, ASan and UBSan, then:
 #   1. replays every input in tests/fuzz/regress/HARNESS/ (past finds);
 #   2. fuzzes for SECONDS (none if 0) from a working corpus in
@@ -29,7 +30,7 @@ shift
 case $secs in
 '' | *[!0-9]*) usage ;;
 esac
-[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output
+[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output fuzz_input
 
 src=${FUZZ_SRCDIR:-}
 if [ -n "$src" ]; then
@@ -73,7 +74,8 @@ for h in "$@"; do
 	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
-	    "$src/alloc.c" "$src/parse.c" "$src/expr.c" "$src/output.c" $pkglibs \
+	    "$src/alloc.c" "$src/input.c" "$src/parse.c" "$src/expr.c" \
+	    "$src/output.c" $pkglibs \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))

@@ -133,14 +133,15 @@ $ cat tests/data/two-objects.log.gz | flowgrep -h 'tcp-flags=SYN+ACK and dstport
 > 5 741520749048 eni-c3099f27150cb407a 10.1.19.155 10.0.203.237 45405 443 6 1 94 1703170847 1703170867 REJECT OK vpc-9c379023e7262b8a9 subnet-e4665ea199d106a37 i-9b0227a15e4217251 18 IPv4 10.1.19.155 10.0.203.237 us-east-1 euw2-az3 - - - - ingress -
 > 5 334107653877 eni-2729135bdd70a39d1 34.167.93.232 10.0.83.79 10304 443 6 3 3336 1703170848 1703170889 ACCEPT OK vpc-7d1a80888c7ac6f37 subnet-ee1edcf3eb050864e i-98a1f78832a244cae 27 IPv4 34.167.93.232 10.0.83.79 eu-west-1 euw2-az3 - - - - ingress -
 ! flowgrep: warning: (standard input):203: the format has no field 'tcp-flags'; it is missing in these records (fields: version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status)
+# A truncated object: the records before the cut count, the cut line is dropped, status 2.
 $ head -c 400 tests/data/records-put.txt.gz | flowgrep -c REJECT
 > 4
 ! flowgrep: (standard input): truncated gzip data
-! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):13: expected 14 fields, found 5
 ? 2
+# Text that only starts with gzip's two magic bytes is text (and not a record).
 $ printf '\037\213not gzip at all' | flowgrep REJECT
-! flowgrep: (standard input): unknown compression method
-? 2
+! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 4
+? 1
 
 # The LogFormat may be pasted with the quotes describe-flow-logs output puts around it.
 $ flowgrep --format "'$(cat tests/data/v5.logformat)'" -c REJECT tests/data/records-put-v5.txt

@@ -1,0 +1,626 @@
+/*
+ * input.c: bytes in, records out.
+ *
+ * An input (a file, or standard input) is read in large blocks,
+ * inflated on the fly when it is gzip (S3 delivers flow logs as
+ * .log.gz), and cut into lines in place.  Each line is classified by
+ * parse.c in the format in force (the default or --format, until a
+ * header line, the first line of each S3 object, installs its own) and
+ * every record is handed to the caller, which selects.  Output is
+ * flushed before any read that would block, so that a match from a slow
+ * stream (aws logs tail --follow) shows at once.
+ *
+ * The fixed-size buffers of the read path, and what keeps each in
+ * bounds (INVARIANT checks them in the sanitizer build):
+ *
+ *   line  MAXLINE + 1 bytes: the unread rest of a line, then one read.
+ *         A read asks for at most MAXLINE - have bytes, and a full
+ *         buffer without a newline is dropped as a line too long, so
+ *         have <= MAXLINE before and after every read.
+ *   zbuf  ZBUF bytes of raw input, for sniffing and inflating.  Every
+ *         raw read into it asks for at most ZBUF - zhave bytes.  (A
+ *         sniff that read up to 1 MiB elsewhere and copied it into a
+ *         64 KiB zbuf was the crash on large .log.gz objects.)
+ *   why   the reasons in struct lineinfo and here, written by snprintf,
+ *         which truncates.
+ *   error PATH_MAX + 128 bytes, written by snprintf.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "flowgrep.h"
+
+#define ZBUF (1 << 16)
+
+/* --- bytes: plain or gzip ------------------------------------------- */
+
+enum srckind { SRC_UNSNIFFED, SRC_PLAIN, SRC_GZIP };
+
+struct source {
+	int fd;
+	enum srckind kind;
+	bool raw_eof;          /* read(2) said end of file */
+	bool in_member;        /* inside a gzip member */
+	bool zs_live;          /* zs needs inflateEnd */
+	unsigned char *zbuf;   /* ZBUF bytes */
+	size_t zhave, zoff;    /* plain: sniffed bytes not yet handed on */
+	z_stream zs;
+	const char *error;     /* what went wrong, when a read returns -2 */
+	size_t (*cap)(void *); /* for tests: the most one read(2) may ask */
+	void *cap_arg;
+	const volatile sig_atomic_t *interrupted;
+};
+
+/* read(2), retried when a signal that is not ours interrupts it. */
+static ssize_t
+raw_read(struct source *src, void *dst, size_t len)
+{
+	ssize_t k;
+
+	if (src->cap != NULL) {
+		size_t most = src->cap(src->cap_arg);
+
+		if (most > 0 && most < len)
+			len = most;
+	}
+	while ((k = read(src->fd, dst, len)) < 0 && errno == EINTR &&
+	    (src->interrupted == NULL || !*src->interrupted))
+		;
+	if (k == 0)
+		src->raw_eof = true;
+	return k;
+}
+
+/*
+ * A gzip member starts 1f 8b, method 8 (deflate), and flags whose top
+ * three bits are reserved as zero.  Text that merely starts with 1f 8b
+ * is read as text (and its line reported as not a record).
+ */
+static bool
+is_gzip_magic(const unsigned char *p, size_t n)
+{
+	return n >= 4 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 &&
+	    (p[3] & 0xe0) == 0;
+}
+
+/* Read the first bytes into zbuf and decide what the input is. */
+static int
+sniff(struct source *src)
+{
+	while (src->zhave < 4 && !src->raw_eof) {
+		ssize_t k = raw_read(src, src->zbuf + src->zhave,
+		    ZBUF - src->zhave);
+
+		if (k < 0)
+			return -1;
+		src->zhave += (size_t)k;
+		INVARIANT(src->zhave <= ZBUF);
+	}
+	src->kind = is_gzip_magic(src->zbuf, src->zhave) ? SRC_GZIP :
+	    SRC_PLAIN;
+	if (src->kind == SRC_PLAIN)
+		return 0;
+	memset(&src->zs, 0, sizeof src->zs);
+	if (inflateInit2(&src->zs, 15 + 16) != Z_OK) {
+		src->error = "cannot start gzip decoding";
+		return -2;
+	}
+	src->zs_live = src->in_member = true;
+	src->zs.next_in = src->zbuf;
+	src->zs.avail_in = (uInt)src->zhave;
+	return 0;
+}
+
+/* More compressed bytes into zbuf: -1 on a read error. */
+static int
+refill(struct source *src)
+{
+	ssize_t k = raw_read(src, src->zbuf, ZBUF);
+
+	if (k < 0)
+		return -1;
+	INVARIANT((size_t)k <= ZBUF);
+	src->zs.next_in = src->zbuf;
+	src->zs.avail_in = (uInt)k;
+	return 0;
+}
+
+/*
+ * Inflate into dst: the bytes produced, 0 at the end, -1 (errno) or -2
+ * (src->error).  Members follow one another, as cat a.gz b.gz gives and
+ * as S3 objects are concatenated.
+ */
+static ssize_t
+inflate_some(struct source *src, char *dst, size_t len)
+{
+	for (;;) {
+		int rc;
+
+		if (src->zs.avail_in == 0 && !src->raw_eof && refill(src) < 0)
+			return -1;
+		if (src->zs.avail_in == 0 && src->raw_eof) {
+			if (!src->in_member)
+				return 0;
+			src->error = "truncated gzip data";
+			return -2;
+		}
+		if (!src->in_member) {	/* the next member */
+			inflateReset(&src->zs);
+			src->in_member = true;
+		}
+		src->zs.next_out = (Bytef *)dst;
+		src->zs.avail_out = (uInt)(len > UINT_MAX ? UINT_MAX : len);
+		rc = inflate(&src->zs, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			src->in_member = false;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			src->error = src->zs.msg != NULL ? src->zs.msg :
+			    "bad gzip data";
+			return -2;
+		}
+		if (src->zs.next_out != (Bytef *)dst)
+			return (ssize_t)((char *)src->zs.next_out - dst);
+	}
+}
+
+/* read(2) for an input's text: -1 with errno, -2 with src->error. */
+static ssize_t
+source_read(struct source *src, char *dst, size_t len)
+{
+	size_t k;
+
+	if (src->kind == SRC_UNSNIFFED) {
+		int rc = sniff(src);
+
+		if (rc < 0)
+			return rc;
+	}
+	if (src->kind == SRC_GZIP)
+		return inflate_some(src, dst, len);
+	if (src->zoff < src->zhave) {	/* what the sniff read */
+		k = src->zhave - src->zoff < len ? src->zhave - src->zoff : len;
+		memcpy(dst, src->zbuf + src->zoff, k);
+		src->zoff += k;
+		return (ssize_t)k;
+	}
+	return src->raw_eof ? 0 : raw_read(src, dst, len);
+}
+
+static void
+source_open(struct source *src, int fd)
+{
+	unsigned char *zbuf = src->zbuf;
+	size_t (*cap)(void *) = src->cap;
+	void *cap_arg = src->cap_arg;
+	const volatile sig_atomic_t *interrupted = src->interrupted;
+
+	memset(src, 0, sizeof *src);
+	src->fd = fd;
+	src->zbuf = zbuf;
+	src->cap = cap;
+	src->cap_arg = cap_arg;
+	src->interrupted = interrupted;
+}
+
+static void
+source_close(struct source *src)
+{
+	if (src->zs_live)
+		inflateEnd(&src->zs);
+	src->zs_live = false;
+}
+
+/* Would a read block?  Only pipes, terminals and sockets can. */
+static bool
+input_waiting(int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+/* --- the reader ----------------------------------------------------- */
+
+struct reader {
+	struct reader_hooks hooks;
+	struct reader_opts opts;
+	struct source src;
+	char *line;                 /* MAXLINE + 1 bytes */
+	struct record *rec;
+	/* headers: the one in force and a scratch one to parse into */
+	struct format header[2];
+	int hcur;                   /* header[hcur] is in force; -1 none */
+	char *header_text;
+	size_t header_len, header_cap;
+	unsigned long long header_lineno;
+	const struct format *fmt;   /* the format in force */
+	unsigned long announced;    /* serial of the last format announced */
+	unsigned long want_serial;  /* ... and of the one want is for */
+	int want;
+	const char *name;
+	unsigned long long lineno;
+	bool stop, input_stop;
+	/* the prefilter: a text every selectable record holds */
+	bool use_literal;
+	bool hit_known;             /* next_hit is for this buffer */
+	const char *next_hit;       /* its next place in the buffer, or NULL */
+	bool lacks;                 /* the current line does not hold it */
+	unsigned prefilter_lines, prefilter_hits;
+	char error[PATH_MAX + 128];
+};
+
+struct reader *
+reader_new(const struct reader_hooks *hooks, const struct reader_opts *opts)
+{
+	struct reader *rd = xcalloc(1, sizeof *rd);
+
+	rd->hooks = *hooks;
+	rd->opts = *opts;
+	rd->rec = xcalloc(1, sizeof *rd->rec);
+	rd->src.interrupted = opts->interrupted;
+	rd->hcur = -1;
+	rd->fmt = opts->base;
+	rd->use_literal = opts->has_literal && opts->literal.n > 0;
+	return rd;
+}
+
+void
+reader_free(struct reader *rd)
+{
+	if (rd == NULL)
+		return;
+	format_free(&rd->header[0]);
+	format_free(&rd->header[1]);
+	free(rd->header_text);
+	free(rd->src.zbuf);
+	free(rd->rec);
+	free(rd->line);
+	free(rd);
+}
+
+const char *reader_error(const struct reader *rd) { return rd->error; }
+void *reader_ctx(const struct reader *rd) { return rd->opts.ctx; }
+const char *reader_name(const struct reader *rd) { return rd->name; }
+unsigned long long reader_lineno(const struct reader *rd) { return rd->lineno; }
+bool reader_lacks_literal(const struct reader *rd) { return rd->lacks; }
+bool reader_stopped(const struct reader *rd) { return rd->stop; }
+
+void
+reader_stop(struct reader *rd, bool all)
+{
+	rd->input_stop = true;
+	if (all)
+		rd->stop = true;
+}
+
+bool
+reader_header(const struct reader *rd, struct slice *line,
+    unsigned long long *lineno)
+{
+	if (rd->hcur < 0 || rd->fmt != &rd->header[rd->hcur])
+		return false;
+	line->p = rd->header_text;
+	line->n = rd->header_len;
+	*lineno = rd->header_lineno;
+	return true;
+}
+
+void
+reader_set_read_cap(struct reader *rd, size_t (*cap)(void *), void *arg)
+{
+	rd->src.cap = cap;
+	rd->src.cap_arg = arg;
+}
+
+static void
+bad_line(struct reader *rd, const char *why)
+{
+	if (rd->hooks.bad_line != NULL)
+		rd->hooks.bad_line(rd, why);
+}
+
+/*
+ * A header line: parse it into the scratch format and put that in force
+ * only if it parsed, so that a header that fails (too many names, say)
+ * leaves the format before it in force.
+ */
+static void
+install_header(struct reader *rd, const char *p, size_t n)
+{
+	int next = rd->hcur == 0 ? 1 : 0;
+	char err[96];
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (format_parse(&rd->header[next], p, n, err, sizeof err) < 0) {
+		bad_line(rd, err);
+		return;
+	}
+	rd->hcur = next;
+	rd->fmt = &rd->header[next];
+	if (n > rd->header_cap) {
+		rd->header_cap = n;
+		rd->header_text = xreallocarray(rd->header_text, n, 1);
+	}
+	memcpy(rd->header_text, p, n);
+	rd->header_len = n;
+	rd->header_lineno = rd->lineno;
+}
+
+static void
+hand_on(struct reader *rd, struct record *rec)
+{
+	if (rec->fmt->serial != rd->announced) {
+		rd->announced = rec->fmt->serial;
+		if (rd->hooks.format != NULL)
+			rd->hooks.format(rd, rec->fmt);
+	}
+	rd->hooks.record(rd, rec);
+}
+
+/* Tab-joined messages (--query 'events[].message' --output text). */
+static void
+handle_segments(struct reader *rd, const char *p, size_t n)
+{
+	struct record *rec = rd->rec;
+	char why[96];
+	int k;
+
+	while (!rd->input_stop &&
+	    (k = segment_next(rec, rd->fmt, &p, &n, why, sizeof why)) >= 0) {
+		if (k == 0)
+			bad_line(rd, why);
+		else
+			hand_on(rd, rec);
+	}
+}
+
+/*
+ * The columns of the format in force to split: up to the last one the
+ * caller reads (0: all), none for a line that cannot be selected unless
+ * -v selects it for an output that reads them.
+ */
+static int
+columns_to_split(struct reader *rd)
+{
+	if (rd->fmt->serial != rd->want_serial) {
+		rd->want_serial = rd->fmt->serial;
+		rd->want = rd->hooks.columns != NULL ?
+		    rd->hooks.columns(rd, rd->fmt) : 0;
+	}
+	if (rd->lacks && rd->want > 0 &&
+	    !(rd->opts.invert && rd->opts.invert_reads_columns))
+		return -1;
+	return rd->want;
+}
+
+static void
+handle_line(struct reader *rd, const char *p, size_t n)
+{
+	struct lineinfo li;
+
+	rd->lineno++;
+	/*
+	 * The prefilter ruled this line out: if it is a plain record of a
+	 * format already announced, nothing more is needed.
+	 */
+	if (rd->lacks && !rd->opts.invert &&
+	    rd->fmt->serial == rd->announced &&
+	    plain_columns(p, n) == rd->fmt->ncols)
+		return;
+	rd->rec->want = columns_to_split(rd);
+	switch (line_classify(rd->rec, rd->fmt, p, n, &li)) {
+	case L_RECORD:
+		hand_on(rd, rd->rec);
+		break;
+	case L_MULTI:
+		handle_segments(rd, rd->rec->line.p, rd->rec->line.n);
+		break;
+	case L_HEADER:
+		install_header(rd, p, n);
+		break;
+	case L_BAD:
+		bad_line(rd, li.why);
+		break;
+	case L_FRAMING: case L_BLANK:
+		break;
+	}
+}
+
+void
+reader_line(struct reader *rd, const char *p, size_t n, bool lacks_literal)
+{
+	rd->lacks = lacks_literal;
+	handle_line(rd, p, n);
+}
+
+const struct format *
+reader_format(const struct reader *rd)
+{
+	return rd->fmt;
+}
+
+/*
+ * Does the line [p, end) lack the literal?  The search runs over the
+ * whole rest of the buffer and its result serves the lines up to the
+ * hit, so the bytes are scanned once, not once a line.
+ */
+static void
+prefilter(struct reader *rd, const char *p, const char *end,
+    const char *bufend)
+{
+	if (!rd->use_literal) {
+		rd->lacks = false;
+		return;
+	}
+	if (!rd->hit_known || (rd->next_hit != NULL && rd->next_hit < p)) {
+		rd->hit_known = true;
+		rd->next_hit = find_literal(p, (size_t)(bufend - p),
+		    rd->opts.literal.p, rd->opts.literal.n,
+		    rd->opts.literal_icase);
+	}
+	rd->lacks = rd->next_hit == NULL || rd->next_hit >= end;
+	/* a literal in most lines filters nothing: stop looking for it */
+	rd->prefilter_hits += !rd->lacks;
+	if (++rd->prefilter_lines == 8192) {
+		if (rd->prefilter_hits > 8192 / 2)
+			rd->use_literal = false;
+		rd->prefilter_lines = rd->prefilter_hits = 0;
+	}
+}
+
+static void
+too_long(struct reader *rd)
+{
+	rd->lineno++;
+	bad_line(rd, "line longer than 1 MiB");
+}
+
+/* Cut buf[0, have) into lines; return where the unfinished one starts. */
+static size_t
+cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
+{
+	size_t start = 0;
+	char *nl;
+
+	rd->hit_known = false;
+	while (!rd->input_stop &&
+	    (nl = memchr(buf + start, '\n', have - start)) != NULL) {
+		if (*skipping) {
+			*skipping = false;
+			too_long(rd);
+		} else {
+			prefilter(rd, buf + start, nl, buf + have);
+			handle_line(rd, buf + start, (size_t)(nl - (buf + start)));
+		}
+		start = (size_t)(nl - buf) + 1;
+	}
+	return start;
+}
+
+/* The last line, when the input does not end with a newline. */
+static void
+last_line(struct reader *rd, char *buf, size_t have, bool skipping)
+{
+	if (skipping)
+		too_long(rd);
+	else if (have > 0) {
+		rd->hit_known = false;
+		prefilter(rd, buf, buf + have, buf + have);
+		handle_line(rd, buf, have);
+	}
+}
+
+/* What a read error means: stopped by a signal, or an error to report. */
+static int
+read_failed(struct reader *rd, ssize_t k)
+{
+	if (rd->opts.interrupted != NULL && *rd->opts.interrupted) {
+		rd->stop = true;
+		return 0;
+	}
+	snprintf(rd->error, sizeof rd->error, "%s: %s", rd->name,
+	    k == -2 ? rd->src.error : strerror(errno));
+	return READ_FAILED;
+}
+
+/* Read and cut lines to the end of the input, or until stopped. */
+static int
+read_lines(struct reader *rd, bool may_block)
+{
+	char *buf = rd->line;
+	size_t have = 0;
+	bool skipping = false;   /* inside a line too long to keep */
+	struct writer *w = rd->opts.w;
+
+	while (!rd->input_stop) {
+		ssize_t k;
+		size_t start;
+
+		if (w != NULL && may_block && w->len > 0 &&
+		    !input_waiting(rd->src.fd))
+			writer_flush(w);
+		if (w != NULL && w->err != 0) {
+			rd->stop = true;
+			return 0;
+		}
+		INVARIANT(have < MAXLINE);
+		if ((k = source_read(&rd->src, buf + have, MAXLINE - have)) < 0)
+			return read_failed(rd, k);
+		if (k == 0)
+			break;
+		have += (size_t)k;
+		INVARIANT(have <= MAXLINE);
+		start = cut_lines(rd, buf, have, &skipping);
+		if (start == 0 && have == MAXLINE) {
+			/* no newline in a full buffer: drop it, count the line */
+			skipping = true;
+			have = 0;
+			continue;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	if (!rd->input_stop)
+		last_line(rd, buf, have, skipping);
+	return 0;
+}
+
+int
+reader_fd(struct reader *rd, int fd, const char *name)
+{
+	struct stat sb;
+	bool may_block = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
+	int rc;
+
+	rd->name = name;
+	rd->lineno = 0;
+	rd->input_stop = rd->stop;
+	rd->error[0] = '\0';
+	rd->fmt = rd->opts.base;	/* a header holds for its own object */
+	rd->hcur = -1;
+	if (rd->line == NULL) {	/* not before: reader_line needs neither */
+		rd->line = xmalloc(MAXLINE + 1);
+		rd->src.zbuf = xmalloc(ZBUF);
+	}
+	source_open(&rd->src, fd);
+	rc = read_lines(rd, may_block);
+	source_close(&rd->src);
+	return rc;
+}
+
+int
+reader_file(struct reader *rd, const char *path)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "(standard input)" : path;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	struct stat sb;
+	int rc;
+
+	rd->name = name;
+	rd->lineno = 0;
+	if (fd < 0) {
+		snprintf(rd->error, sizeof rd->error, "%s: %s", path,
+		    strerror(errno));
+		return READ_UNOPENED;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(rd->error, sizeof rd->error, "%s: is a directory", path);
+		if (!is_stdin)
+			close(fd);
+		return READ_UNOPENED;
+	}
+	rc = reader_fd(rd, fd, name);
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}
