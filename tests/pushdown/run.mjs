@@ -784,6 +784,8 @@ const FIXED = [
 	'log-status=ok',
 	'dstaddr=0.0.0.0/0',
 	'srcaddr in (10.1.2.3, 2001:db8::1)',
+	'addr in @tests/data/blocklist.txt',
+	'dstport in @tests/data/ports.txt and not srcaddr in @tests/data/blocklist.txt',
 ];
 
 // A seeded generator, so a failure can be run again.
