@@ -30,7 +30,7 @@ const trino = new TrinoSQL();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdown-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-let passed = 0, failed = 0;
+let passed = 0, failed = 0, refused = 0;
 const failures = [];
 function check(ok, what) {
 	if (ok) {
@@ -655,10 +655,20 @@ function filterRun(pattern) {
 
 // --- checks per expression -------------------------------------------------------
 
+// An Insights query is 10,000 characters at most: an order on IPv6
+// addresses, as blocks, may need more, and flowgrep says so.
+function tooLong(r) {
+	return r.status === 2 && /^flowgrep: the query is \d+ characters long/.test(r.err);
+}
+
 function checkModel(target, expr, invert, want, run, exactOn) {
 	const what = `${target}${invert ? ' -v' : ''} '${expr}'`;
 	const r = fg([`--to=${target}`, '--format', FORMAT, ...(invert ? ['-v'] : []),
 	    '--', expr]);
+	if (tooLong(r)) {
+		refused++;
+		return;
+	}
 	if (r.status !== 0) {
 		check(false, `${what}: exit ${r.status}: ${r.err.trim()}`);
 		return;
@@ -866,7 +876,7 @@ function valueFor(f, type) {
 	case 'tpath':
 		return pick(['1', '2', '8', 'igw', 'intra-vpc', '3..5']);
 	case 'port':
-		return rnd(4) ? v : `${v}..${Number(v) + rnd(2000)}`;
+		return rnd(4) ? v : `${v}..${Math.min(65535, Number(v) + rnd(2000))}`;
 	default:
 		return rnd(4) ? v : `${v}..${BigInt(v) + BigInt(rnd(1000))}`;
 	}
@@ -957,6 +967,7 @@ for (const [args, expr, words] of [
 for (const f of failures)
 	console.log(`FAIL ${f}\n`);
 console.log(`(${FIXED.length} fixed and ${random.length} random expressions, ` +
-    `${RECS.length} records, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    `${RECS.length} records, ${refused} queries too long for the target, ` +
+    `${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`pushdown: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
