@@ -1325,6 +1325,12 @@ ins_regex(struct pd *pd, struct cond *c, const struct test *t, int fid,
 		    t->pattern.p, lacks);
 		return;
 	}
+	if (fid == F_TIMESTAMP) {
+		fail(pd, "Logs Insights cannot say %s ~ /%.*s/: its @timestamp "
+		    "is not the text of an aws logs prefix", fname(fid),
+		    (int)t->pattern.n, t->pattern.p);
+		return;
+	}
 	ins_value(&v, &present, fid);
 	ins_next(&ts);
 	put(&ts.text, v.p, v.n);
@@ -1459,6 +1465,10 @@ cond_side(struct pd *pd, struct cond *c, const struct node *n, int fid,
 {
 	if (absent_side(pd, c, n->t, fid, neg))
 		return;
+	if (fid == F_DURATION && n->t->kind == K_REGEX) {
+		c->kind = C_FALSE;	/* a number with no text: unknown */
+		return;
+	}
 	if (pd->to == TO_ATHENA)
 		sql_side(pd, c, n, fid, neg);
 	else

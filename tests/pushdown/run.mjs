@@ -747,6 +747,7 @@ const FIXED = [
 	'duration>60',
 	'duration=0',
 	'duration=-',
+	'duration!~/1/ or dstport=22',
 	'action~/^rej/i',
 	'not action~/^rej/i',
 	'action!~/ACC/',
