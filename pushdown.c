@@ -1862,6 +1862,16 @@ slot_join(struct slot *dst, const struct slot *src, enum join how)
 	dst->nregex += src->nregex;
 }
 
+/* dst: the first atom of src alone. */
+static void
+slot_first(struct slot *dst, const struct slot *src)
+{
+	buf_free(&dst->text);
+	*dst = (struct slot){ J_ONE, { 0 }, src->first, 0 };
+	put(&dst->text, src->text.p, src->first);
+	dst->nregex = memchr(src->text.p, '%', src->first) != NULL;
+}
+
 /* The slot of a column name as a pattern may write it. */
 static void
 put_slot_name(struct buf *out, const struct format *fmt, int c)
@@ -2510,7 +2520,7 @@ static void
 fp_or(struct pd *pd, struct fpmap *m, struct fpmap *kids, int n)
 {
 	int live = 0, kept = 0;
-	bool exact = true;
+	bool exact = true, weakened = false;
 
 	m->never = true;
 	for (int i = 0; i < n; i++)
@@ -2525,23 +2535,18 @@ fp_or(struct pd *pd, struct fpmap *m, struct fpmap *kids, int n)
 			if (!kids[i].never && kids[i].s[c].join == J_ANY)
 				all = false;
 		for (int i = 0; i < n && all; i++) {
-			struct slot b = kids[i].s[c];
+			struct slot b = { 0 };
 
 			if (kids[i].never)
 				continue;
-			if (b.join == J_AND) {	/* a range: its first bound */
-				b.join = J_ONE;
-				b.text.n = b.first;
-				b.nregex = strchr(b.text.p, '%') != NULL;
-				exact = false;
-			}
-			if (m->s[c].join == J_ANY)
-				slot_copy(&m->s[c], &b);
-			else
-				slot_join(&m->s[c], &b, J_OR);
-			m->s[c].text.p[m->s[c].text.n] = '\0';
-			if (b.text.p != NULL)
-				kids[i].s[c].text.p[kids[i].s[c].text.n] = '\0';
+			if (kids[i].s[c].join == J_AND) {
+				/* a range, or "x && not -": its first atom */
+				slot_first(&b, &kids[i].s[c]);
+				weakened = true;
+			} else
+				slot_copy(&b, &kids[i].s[c]);
+			slot_join(&m->s[c], &b, J_OR);
+			buf_free(&b.text);
 		}
 		kept += all;
 	}
@@ -2555,6 +2560,9 @@ fp_or(struct pd *pd, struct fpmap *m, struct fpmap *kids, int n)
 	if (!exact)
 		note(pd, "an or across fields (a pattern has or within one field "
 		    "only)");
+	if (weakened)
+		note(pd, "an or with a range or a negation (a field's conditions "
+		    "are all || or all &&)");
 }
 
 static void
@@ -2666,13 +2674,7 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 		map_free(&m);
 		m = map_any(pd->fmt->ncols);
 		fp_atom(pd, &m.s[0], 0, "=", "\"-\"", 0);
-		fp_atom(pd, &m.s[0], 0, "!=", "\"-\"", 0);
-		m.s[0].join = J_AND;
-		buf_free(&m.s[0].text);
-		put_slot_name(&m.s[0].text, pd->fmt, 0);
-		puts_(&m.s[0].text, "=\"-\" && ");
-		put_slot_name(&m.s[0].text, pd->fmt, 0);
-		puts_(&m.s[0].text, "!=\"-\"");
+		fp_and_not_dash(pd, &m.s[0], 0);
 		add_once(&pd->info, "the expression selects no record");
 	}
 	for (;;) {
