@@ -724,15 +724,15 @@ term_next(struct terms *ts)
 		puts_(&ts->text, " OR ");
 }
 
+/*
+ * The terms as the condition c, negated when neg.  No terms is false;
+ * negated, it is "present", which the caller says in its own way.
+ */
 static void
 terms_close(struct terms *ts, struct cond *c, bool neg)
 {
 	if (ts->n == 0) {
 		c->kind = C_FALSE;
-		if (neg) {	/* none excluded: every present value */
-			c->kind = C_TEXT;
-			puts_(&c->text, "TRUE");
-		}
 		buf_free(&ts->text);
 		return;
 	}
@@ -1198,16 +1198,14 @@ ins_addr(struct cond *c, const struct test *t, int fid, bool neg)
 			putf(&c->text, "isValidIp(%s)", v.p);
 		} else
 			c->kind = C_FALSE;
-	} else {
-		/* a valid address, for not: not-an-address is missing */
+	} else if (neg) {
+		/* not in them, and an address: other text is missing */
 		buf_free(&present);
 		putf(&present, "isValidIp(%s)", v.p);
-		ins_guard(c, &present, &ts, neg);
-		if (!neg) {	/* the subnet test checks validity itself */
-			buf_free(&c->text);
-			cond_text(c, ts.n > 1);
-			put(&c->text, ts.text.p, ts.text.n);
-		}
+		ins_guard(c, &present, &ts, true);
+	} else {	/* a subnet test is false for - and other text */
+		cond_text(c, ts.n > 1);
+		put(&c->text, ts.text.p, ts.text.n);
 	}
 	free(bs.b);
 	buf_free(&ts.text);

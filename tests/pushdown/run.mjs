@@ -796,6 +796,8 @@ const FIXED = [
 	'dstaddr=0.0.0.0/0',
 	'srcaddr in (10.1.2.3, 2001:db8::1)',
 	'addr in @tests/data/blocklist.txt',
+	'srcaddr not in @tests/data/empty.txt or dstport in @tests/data/empty.txt',
+	'eni not in @tests/data/empty.txt and dstport not in @tests/data/empty.txt',
 	'dstport in @tests/data/ports.txt and not srcaddr in @tests/data/blocklist.txt',
 ];
 
