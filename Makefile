@@ -7,7 +7,7 @@ MANDIR = $(PREFIX)/share/man
 CC = cc
 CFLAGS =
 LDFLAGS =
-PKGS = libpcre2-8 libutf8proc zlib
+PKGS = libpcre2-8 libutf8proc zlib yajl
 OPT = -O2
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.
@@ -16,18 +16,21 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS))
 
-SRCS = flowgrep.c alloc.c input.c parse.c expr.c output.c pushdown.c
-OBJS = flowgrep.o alloc.o input.o parse.o expr.o output.o pushdown.o
-LIBOBJS = alloc.o input.o parse.o expr.o output.o
+SRCS = flowgrep.c alloc.c input.c jsonin.c parse.c expr.c output.c pushdown.c
+OBJS = flowgrep.o alloc.o input.o jsonin.o parse.o expr.o output.o pushdown.o
+LIBOBJS = alloc.o input.o jsonin.o parse.o expr.o output.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
 
-all: deps flowgrep
+all: build-deps flowgrep
 
-# Installs the -dev packages a fresh Debian lacks (when root), or says
-# which to install.
+# Installs (as root, with apt-get) what building and testing need and a
+# fresh Debian lacks.  Nothing else here installs anything.
 deps:
-	@sh tests/deps.sh build
+	@sh tests/deps.sh install
+
+build-deps:
+	@sh tests/deps.sh check build
 
 flowgrep: $(OBJS)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
@@ -49,11 +52,27 @@ tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c alloc.c input.c parse.c expr.c output.c $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c $(SRCS:flowgrep.c=) $(LIBS)
 
-check: all flowgrep-san flowgrep-portable tests/unit tests/unit-san
-	@sh tests/deps.sh test
+tests/unit-jsonin: tests/unit_jsonin.c alloc.o jsonin.o flowgrep.h
+	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
+
+tests/unit-jsonin-san: tests/unit_jsonin.c alloc.c jsonin.c flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.c jsonin.c $(LIBS)
+
+# The builds side by side, then the steps of tests/check.sh.
+check: build-deps
+	@sh tests/deps.sh check test
+	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
+	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
+	    tests/unit-jsonin-san bench/gen
 	@sh tests/check.sh
+
+# Which golden cases valgrind runs in make check: rerun when the suite
+# or the code has changed much.
+distinct-cases: all
+	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new &&
+	    mv tests/golden/distinct.cases.new tests/golden/distinct.cases
 
 # The --to translations run on DuckDB and on models of the CloudWatch
 # syntaxes (node and npm; SKIPPED without them).  tests/check.sh runs it.
@@ -76,6 +95,8 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
+	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen
 	rm -rf tests/out tests/fuzz/bin
 
-.PHONY: all deps check check-pushdown bench fuzz install uninstall clean
+.PHONY: all deps build-deps check check-pushdown bench fuzz install uninstall clean \
+	distinct-cases

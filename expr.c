@@ -88,6 +88,7 @@ struct expr {
 	void **adopted;        /* malloc'd blocks freed with the expression */
 	size_t nadopted, capadopted;
 	struct regex *regexes; /* compiled patterns, to free */
+	uint32_t most_groups;  /* capture groups of the largest pattern */
 };
 
 static void *
@@ -991,6 +992,7 @@ compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 	pcre2_code *code8 = pcre2_compile((PCRE2_SPTR)rv->text, rv->len, opts,
 	    &code, &off, NULL);
 	struct regex *re;
+	uint32_t groups;
 
 	if (code8 == NULL) {
 		PCRE2_UCHAR msg[160];
@@ -1003,6 +1005,9 @@ compile_regex(struct parser *ps, struct test *t, const struct rawval *rv)
 	}
 	/* JIT is a speed-up, not a need: without it the interpreter runs. */
 	(void)pcre2_jit_compile(code8, PCRE2_JIT_COMPLETE);
+	if (pcre2_pattern_info(code8, PCRE2_INFO_CAPTURECOUNT, &groups) == 0 &&
+	    groups > ps->e->most_groups)
+		ps->e->most_groups = groups;
 	re = newchunk(ps->e, sizeof *re);
 	re->code = code8;
 	re->literal = regex_literal(rv->text, rv->len);
@@ -2196,11 +2201,12 @@ expr_eval(const struct expr *e, const struct record *r, struct expr_run *run)
 }
 
 void
-expr_run_init(struct expr_run *run)
+expr_run_init(struct expr_run *run, const struct expr *e)
 {
 	memset(run, 0, sizeof *run);
-	/* one pair is enough to learn whether a pattern matched */
-	if ((run->match_data = pcre2_match_data_create(1, NULL)) == NULL)
+	/* room for every group: JIT code writes them all */
+	run->match_data = pcre2_match_data_create(e->most_groups + 1, NULL);
+	if (run->match_data == NULL)
 		errx(2, "out of memory");
 }
 

@@ -662,7 +662,7 @@ run(struct state *st, int nfiles, char **files)
 	struct reader *rd = new_reader(st);
 	int status;
 
-	expr_run_init(&st->run);
+	expr_run_init(&st->run, st->expr);
 	if (nfiles == 0)
 		read_file(st, rd, "-");
 	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)

@@ -5,7 +5,8 @@
  * the input buffer, nothing copied, values converted only when asked.
  * expr.c compiles an expression into a tree of tests over field ids and
  * evaluates it on a record.  output.c renders a selected record.
- * flowgrep.c reads the input, drives the three and reports.
+ * jsonin.c turns CloudWatch Logs JSON into events whose messages are
+ * lines.  flowgrep.c reads the input, drives them and reports.
  */
 #ifndef FLOWGREP_H
 #define FLOWGREP_H
@@ -361,7 +362,7 @@ struct expr *expr_compile(const char *src, const struct expr_env *env,
     struct expr_error *err);
 void expr_free(struct expr *e);
 const struct node *expr_root(const struct expr *e);
-void expr_run_init(struct expr_run *run);
+void expr_run_init(struct expr_run *run, const struct expr *e);
 void expr_run_free(struct expr_run *run);
 bool expr_eval(const struct expr *e, const struct record *r,
     struct expr_run *run);
@@ -399,6 +400,52 @@ int pushdown_target_lookup(const char *name); /* -1: not a target */
 int pushdown_print(enum pushdown_target to, const struct expr *e,
     const struct format *const *fmts, int nfmts,
     const struct pushdown_opts *o, FILE *out, char *msg, size_t msglen);
+
+/* --- jsonin.c: events out of CloudWatch Logs JSON -------------------- */
+
+/*
+ * The longest message delivered: flowgrep's longest line (CloudWatch's
+ * own limit is 256 KiB).  A build may lower it (the fuzzer does).
+ */
+#ifndef JSONIN_MAX_MESSAGE
+#define JSONIN_MAX_MESSAGE (1 << 20)
+#endif
+
+struct json_event {
+	struct slice message;    /* decoded (escapes resolved); never p == NULL */
+	struct slice stream;     /* logStreamName, or a payload's logStream;
+	                            p == NULL if absent */
+	struct slice group;      /* a subscription payload's logGroup;
+	                            p == NULL if absent */
+	int64_t timestamp_ms;    /* the event's timestamp, epoch milliseconds */
+	bool has_timestamp;
+	bool too_long;           /* message over JSONIN_MAX_MESSAGE: message is
+	                            empty, the event is still reported */
+	unsigned long long index;/* 1-based ordinal of the event in the input */
+	unsigned long long line; /* input line of its message (of the base64
+	                            data that held it, for a payload inside) */
+};
+
+/* Slices are valid during the call only.  Return false to stop reading. */
+typedef bool (*json_event_fn)(void *ctx, const struct json_event *ev);
+
+struct jsonin;
+
+struct jsonin *jsonin_new(json_event_fn fn, void *ctx);
+/* Any bytes, split anywhere: 0, or -1 (see jsonin_error). */
+int jsonin_feed(struct jsonin *j, const char *p, size_t n);
+/* The input is over: 0, or -1 (a truncated document...).  Call it once. */
+int jsonin_end(struct jsonin *j);
+/* "line L, column C: what" once feed or end returned -1, else NULL. */
+const char *jsonin_error(const struct jsonin *j);
+/* The callback returned false: later feeds do nothing and return 0. */
+bool jsonin_stopped(const struct jsonin *j);
+void jsonin_free(struct jsonin *j);
+/*
+ * The bytes start, after an optional UTF-8 BOM and blanks, with { or [.
+ * Give it the first block read: it says false for blanks alone.
+ */
+bool jsonin_sniff(const char *p, size_t n);
 
 /* --- output.c: the output buffer ------------------------------------- */
 

@@ -588,7 +588,12 @@ reader_fd(struct reader *rd, int fd, const char *name)
 	rd->fmt = rd->opts.base;	/* a header holds for its own object */
 	rd->hcur = -1;
 	if (rd->line == NULL) {	/* not before: reader_line needs neither */
-		rd->line = xmalloc(MAXLINE + 1);
+		/*
+		 * Zeroed (by the kernel, at no cost): PCRE2's JIT code may
+		 * read a few bytes past a subject, which valgrind would
+		 * otherwise report as reads of uninitialised memory.
+		 */
+		rd->line = xcalloc(1, MAXLINE + 1);
 		rd->src.zbuf = xmalloc(ZBUF);
 	}
 	source_open(&rd->src, fd);

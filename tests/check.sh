@@ -1,58 +1,105 @@
 #!/bin/sh
-# make check: unit tests, the golden suite against the plain build, the
-# ASan+UBSan build and valgrind, the man page lint, the man page's
-# examples, and a short fuzzing smoke.  Ends with one "N passed, N
-# failed" line over all of it.
+# make check: unit tests; the golden suite against the plain build, the
+# portable (no SIMD) build and the ASan+UBSan build; valgrind on the
+# golden cases that between them run every line the suite runs
+# (tests/golden/distinct.cases); clang and portable warnings; install;
+# the man page; the real AWS CLI end to end (tests/e2e); the pushdown
+# translations (tests/pushdown); a short fuzzing smoke.  Ends with one
+# "N passed, N failed" line over all of it.
+#
+# The steps run side by side, CHECK_JOBS at a time (default: the number
+# of processors, at least 2), each into its own log; the logs are then
+# shown in a fixed order.  FUZZ_SMOKE=SECONDS per harness (default 10;
+# 0: replay past finds only).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 out=tests/out
 rm -rf "$out"
-mkdir -p "$out/plain" "$out/san" "$out/vg"
+mkdir -p "$out/plain" "$out/san" "$out/vg" "$out/portable" "$out/logs"
 ln -s ../../../flowgrep "$out/plain/flowgrep"
 ln -s ../../../flowgrep-san "$out/san/flowgrep"
+ln -s ../../../flowgrep-portable "$out/portable/flowgrep"
 cat >"$out/vg/flowgrep" <<VG
 #!/bin/sh
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$PWD/flowgrep" "\$@"
 VG
 chmod +x "$out/vg/flowgrep"
-
-total_pass=0 total_fail=0
-tally() {	# the last "N passed, N failed" line of a step's output
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-	p=$(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
-	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-	[ -n "$p" ] || { p=0; f=1; }
-	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
-}
-step() {	# name, command...
-	name=$1; shift
-	echo "== $name"
-	"$@" >"$out/$name.log" 2>&1
-	rc=$?
-	grep -v '^== ' "$out/$name.log" | grep -E '^(FAIL|---|\+\+\+|[-+@ ]|.*passed.*failed)' | head -n 60
-	tally "$out/$name.log"
-	[ $rc -eq 0 ] || grep -qE ' [1-9][0-9]* failed' "$out/$name.log" ||
-		{ echo "$name: exited $rc"; total_fail=$((total_fail + 1)); }
-}
-
+jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+
+# golden LABEL BINDIR [GOLDEN_ONLY list]: every file, one job each
+golden() {
+	label=$1 bindir=$2 only=${3:-}
+	mkdir -p "$out/$label"
+	# shellcheck disable=SC2016
+	ls tests/golden/*.t | GOLDEN_ONLY=$only xargs -P "$jobs" -I{} sh -c \
+	    'sh tests/golden.sh "$1" "$2" >"$3/$(basename "$2").log" 2>&1' \
+	    sh "$bindir" {} "$out/$label"
+	cat "$out/$label"/*.log | awk '
+	    /^golden: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4; next }
+	    { print }
+	    END { print "golden: " p " passed, " f " failed" }'
+}
+
+install_check() {
+	dest=$PWD/$out/inst
+	make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
+	    test -x "$dest/usr/bin/flowgrep" &&
+	    test -f "$dest/usr/share/man/man1/flowgrep.1" &&
+	    "$dest/usr/bin/flowgrep" -c REJECT examples/runbook.log >/dev/null &&
+	    echo "install: 1 passed, 0 failed"
+}
+
+# Each step: NAME COMMAND..., run in the background, its output in a log.
+steps= started=0
+step() {
+	name=$1
+	shift
+	steps="$steps $name"
+	# a step that has ended has left its status behind
+	while [ $((started - $(ls "$out/logs" | grep -c '\.status$'))) -ge "$jobs" ]
+	do
+		sleep 0.2
+	done
+	started=$((started + 1))
+	( "$@" >"$out/logs/$name" 2>&1; echo $? >"$out/logs/$name.status" ) &
+}
+
+# the slow ones first, so that they overlap the rest
+step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
+step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
+step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
+[ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
 step unit tests/unit
 step unit-san tests/unit-san
-step golden sh tests/golden.sh "$out/plain"
-step golden-san sh tests/golden.sh "$out/san"
-# valgrind adds what ASan lacks (reads of uninitialised memory); it is
-# slow, so it runs the suite but for the files of many invocations.
-step golden-valgrind sh tests/golden.sh "$out/vg" $(ls tests/golden/*.t |
-    grep -v -e prefilter.t -e operators.t)
+step unit-jsonin tests/unit-jsonin
+step unit-jsonin-san tests/unit-jsonin-san
+step golden golden plain "$PWD/$out/plain"
+step golden-portable golden portable "$PWD/$out/portable"
+step golden-san golden san "$PWD/$out/san"
 step clang-warnings sh tests/clang-warnings.sh
-step install sh -c 'make -s install DESTDIR="$1" PREFIX=/usr >/dev/null &&
-    test -x "$1/usr/bin/flowgrep" && test -f "$1/usr/share/man/man1/flowgrep.1" &&
-    "$1/usr/bin/flowgrep" -c REJECT examples/runbook.log >/dev/null &&
-    echo "install: 1 passed, 0 failed"' sh "$PWD/$out/inst"
+step install install_check
 step manlint sh tests/manlint.sh
 step examples sh tests/examples.sh
-if [ "${FUZZ_SMOKE:-30}" -gt 0 ]; then
-	step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-30}"
-fi
+wait
+
+total_pass=0 total_fail=0
+for name in $steps; do
+	log=$out/logs/$name
+	echo "== $name"
+	grep -E '^(FAIL|SKIPPED|---|\+\+\+|[-+@ ]|.*passed.*failed)' "$log" |
+	    head -n 60
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
+	f=$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+	[ -n "$p" ] || { p=0 f=1; }
+	rc=$(cat "$log.status" 2>/dev/null || echo 1)
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$name: exited $rc"
+		f=1
+	fi
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+done
 echo "check: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -5,7 +5,7 @@
 cd "$(dirname "$0")/.." || exit 2
 pass=0 fail=0
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Wpedantic -Werror -I."
-cflags=$(pkg-config --cflags libpcre2-8 libutf8proc zlib)
+cflags=$(pkg-config --cflags libpcre2-8 libutf8proc zlib yajl)
 for cc in clang gcc; do
 	for f in *.c tests/*.c tests/fuzz/*.c bench/*.c; do
 		for mode in "" -DFLOWGREP_PORTABLE; do

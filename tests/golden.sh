@@ -15,10 +15,19 @@
 # usage: tests/golden.sh BINDIR [--bless] [FILE...]
 # --bless rewrites the files with what the commands print now: review
 # the diff before committing it.
+#
+# GOLDEN_ONLY=LIST runs only the cases LIST names, one per line as
+# "FILE<TAB>command" (tests/distinct-cases.sh writes such a list);
+# GOLDEN_AFTER=COMMAND is run after each case, with the file, the case's
+# line number and a file holding its command as arguments.
 set -u
 bindir=$1; shift
 bless=false
 [ "${1:-}" = --bless ] && { bless=true; shift; }
+if $bless && [ -n "${GOLDEN_ONLY:-}" ]; then
+	echo "golden: --bless rewrites whole files; unset GOLDEN_ONLY" >&2
+	exit 2
+fi
 [ $# -eq 0 ] && set -- tests/golden/*.t
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -27,9 +36,20 @@ pass=0 fail=0
 export PATH="$bindir:$PATH" TZ=UTC LC_ALL=C FLOWGREP_NOW=2026-11-29T08:30:00Z
 unset NO_COLOR GREP_COLORS
 
+selected() {	# $1 file; command in $tmp/cmd
+	[ -z "${GOLDEN_ONLY:-}" ] && return 0
+	printf '%s\t%s\n' "$1" "$(cat "$tmp/cmd")" >"$tmp/key"
+	grep -qxFf "$tmp/key" "$GOLDEN_ONLY"
+}
+
 run_case() {	# $1 file, $2 line number; command in $tmp/cmd
+	if ! selected "$1"; then
+		: >"$tmp/actual"
+		return 0
+	fi
 	sh "$tmp/cmd" >"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/status"
+	[ -n "${GOLDEN_AFTER:-}" ] && sh -c "$GOLDEN_AFTER" sh "$1" "$2" "$tmp/cmd"
 	{ sed 's/^/> /; s/^> $/>/' "$tmp/out"
 	  sed 's/^/! /; s/^! $/!/' "$tmp/err"
 	  st=$(cat "$tmp/status"); [ "$st" = 0 ] || echo "? $st"

@@ -16,7 +16,6 @@ skip() {
 	echo "pushdown: 0 passed, 0 failed, 1 skipped"
 	exit 0
 }
-sh tests/deps.sh pushdown || true
 command -v node >/dev/null 2>&1 || skip "node is not installed"
 command -v npm >/dev/null 2>&1 || skip "npm is not installed"
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)

@@ -1,9 +1,13 @@
 /*
  * Unit tests for the dense parts: addresses and CIDRs, times, numbers,
- * the field dictionary, line shapes, and the expression compiler.
+ * the field dictionary, line shapes, the expression compiler, and the
+ * read loop at the sizes where its buffers change.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "flowgrep.h"
 
@@ -325,7 +329,7 @@ eval_on(const char *src, const char *line)
 	else {
 		struct expr_run run;
 
-		expr_run_init(&run);
+		expr_run_init(&run, e);
 		r = expr_eval(e, &rec, &run);
 		expr_run_free(&run);
 	}
@@ -373,6 +377,249 @@ test_evaluation(void)
 	CHECK(eval_on("srcaddr ~ /(a+)+$/", ok) == 0);
 }
 
+
+/* --- the read loop at the sizes where buffers change ---------------- */
+
+struct counted {
+	unsigned long records, bad;
+	uint64_t last_bytes;	/* the bytes field of the last record */
+};
+
+static void
+count_record(struct reader *rd, struct record *rec)
+{
+	struct counted *c = reader_ctx(rd);
+	uint64_t v;
+
+	c->records++;
+	if (rec_uint(rec, F_BYTES, &v) == V_OK)
+		c->last_bytes = v;
+}
+
+static void
+count_bad(struct reader *rd, const char *why)
+{
+	struct counted *c = reader_ctx(rd);
+
+	(void)why;
+	c->bad++;
+}
+
+/*
+ * Records filling exactly size bytes, the last ending the text with a
+ * newline: the account-id of the last one is stretched to fit.  Each
+ * record's bytes field is its number, so the last one says how many
+ * came through.
+ */
+static char *
+records_of_size(size_t size, unsigned long *nrecords)
+{
+	char *text = malloc(size + 1), line[200];
+	size_t k = 0;
+	unsigned long n = 0;
+
+	*nrecords = 0;
+	if (size == 0)
+		return text;
+	for (;;) {
+		int len = snprintf(line, sizeof line, "2 1 eni-a 10.0.0.1 "
+		    "10.0.0.2 1 22 6 1 %lu 1 2 REJECT OK\n", n + 1);
+		size_t left = size - k;
+
+		if (left < (size_t)len) {	/* too little room: a blank line */
+			memset(text + k, '\n', left);
+			break;
+		}
+		if (left < 2 * (size_t)len) {	/* the last: stretch it */
+			int pad = (int)(left - (size_t)len);
+
+			snprintf(text + k, left + 1, "2 1%0*d eni-a 10.0.0.1 "
+			    "10.0.0.2 1 22 6 1 %lu 1 2 REJECT OK\n", pad, 0, n + 1);
+			n++;
+			break;
+		}
+		memcpy(text + k, line, (size_t)len);
+		k += (size_t)len;
+		n++;
+	}
+	*nrecords = n;
+	return text;
+}
+
+/* text as gzip, in members members, at a zlib level */
+static unsigned char *
+gzip_text(const char *text, size_t n, int level, int members, size_t *len)
+{
+	size_t cap = n + n / 10 + 1024 * (size_t)members, done = 0;
+	unsigned char *out = malloc(cap);
+
+	*len = 0;
+	for (int m = 0; m < members; m++) {
+		size_t part = m == members - 1 ? n - done : n / (size_t)members;
+		z_stream zs;
+
+		memset(&zs, 0, sizeof zs);
+		deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8,
+		    Z_DEFAULT_STRATEGY);
+		zs.next_in = (Bytef *)(uintptr_t)(text + done);
+		zs.avail_in = (uInt)part;
+		zs.next_out = out + *len;
+		zs.avail_out = (uInt)(cap - *len);
+		deflate(&zs, Z_FINISH);
+		*len = cap - zs.avail_out;
+		deflateEnd(&zs);
+		done += part;
+	}
+	return out;
+}
+
+static size_t read_cap;
+
+static size_t
+cap_reads(void *arg)
+{
+	(void)arg;
+	return read_cap;
+}
+
+/* Read bytes through the real loop; the status reader_fd returned. */
+static int
+read_bytes(const void *p, size_t n, size_t cap, struct counted *c)
+{
+	static const struct reader_hooks hooks = { count_record, count_bad,
+		NULL, NULL };
+	struct format fmt = { 0 };
+	struct reader_opts ro = { 0 };
+	struct reader *rd;
+	FILE *f = tmpfile();
+	int fd, rc;
+
+	memset(c, 0, sizeof *c);
+	fwrite(p, 1, n, f);
+	fflush(f);
+	fd = dup(fileno(f));
+	fclose(f);
+	lseek(fd, 0, SEEK_SET);
+	format_default(&fmt);
+	ro.base = &fmt;
+	ro.ctx = c;
+	rd = reader_new(&hooks, &ro);
+	read_cap = cap;
+	if (cap > 0)
+		reader_set_read_cap(rd, cap_reads, NULL);
+	rc = reader_fd(rd, fd, "t");
+	reader_free(rd);
+	format_free(&fmt);
+	close(fd);
+	return rc;
+}
+
+/* One size, plain and gzip (stored, deflated, in members), read whole
+ * and in small reads. */
+static void
+check_size(size_t size)
+{
+	static const size_t caps[] = { 0, 4096, 65537 };
+	unsigned long n;
+	char *text = records_of_size(size, &n);
+	struct counted c;
+
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		for (int framing = 0; framing < 4; framing++) {
+			size_t len = size;
+			unsigned char *gz = NULL;
+			const void *bytes = text;
+			int rc;
+
+			if (framing > 0) {
+				gz = gzip_text(text, size, framing == 1 ? 0 : 6,
+				    framing == 3 ? 3 : 1, &len);
+				bytes = gz;
+			}
+			rc = read_bytes(bytes, len, caps[i], &c);
+			if (rc != 0 || c.records != n || c.bad != 0 ||
+			    (n > 0 && c.last_bytes != n))
+				printf("size %zu framing %d cap %zu: %lu of %lu "
+				    "records, %lu bad, rc %d\n", size, framing,
+				    caps[i], c.records, n, c.bad, rc);
+			CHECK(rc == 0 && c.records == n && c.bad == 0 &&
+			    (n == 0 || c.last_bytes == n));
+			free(gz);
+		}
+	}
+	free(text);
+}
+
+/* A stored gzip object of exactly size bytes (it grows by one a byte). */
+static void
+check_gzip_object_size(size_t size)
+{
+	size_t text_len = size > 64 ? size - 64 : 0, len = 0;
+	unsigned long n = 0;
+	struct counted c;
+
+	for (int tries = 0; tries < 40; tries++) {
+		char *text = records_of_size(text_len, &n);
+		unsigned char *gz = gzip_text(text, text_len, 0, 1, &len);
+
+		free(text);
+		if (len == size) {
+			CHECK(read_bytes(gz, len, 0, &c) == 0 && c.records == n &&
+			    c.bad == 0);
+			free(gz);
+			return;
+		}
+		free(gz);
+		if (len < size)
+			text_len += size - len;
+		else if (text_len > 0)
+			text_len -= len - size < text_len ? len - size : 1;
+	}
+	printf("could not make a gzip object of %zu bytes\n", size);
+	CHECK(!"a gzip object of the size");
+}
+
+static void
+test_input_sizes(void)
+{
+	static const size_t sizes[] = { 0, 1, 100, 65535, 65536, 65537,
+		MAXLINE - 1, MAXLINE, MAXLINE + 1, 2 * MAXLINE + 3 };
+	static const size_t objects[] = { 65535, 65536, 65537, MAXLINE - 1,
+		MAXLINE, MAXLINE + 1 };
+	struct counted c;
+	char *line;
+
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		check_size(sizes[i]);
+	for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++)
+		check_gzip_object_size(objects[i]);
+
+	/* the longest line kept is MAXLINE - 1 bytes; a longer one is bad */
+	line = malloc(MAXLINE + 2);
+	memset(line, 'x', MAXLINE + 1);
+	line[MAXLINE - 1] = '\n';
+	CHECK(read_bytes(line, MAXLINE, 0, &c) == 0 && c.bad == 1 &&
+	    c.records == 0);
+	line[MAXLINE - 1] = 'x';
+	line[MAXLINE] = '\n';
+	CHECK(read_bytes(line, MAXLINE + 1, 4096, &c) == 0 && c.bad == 1);
+	CHECK(read_bytes(line, MAXLINE, 0, &c) == 0 && c.bad == 1);
+	free(line);
+
+	/* a cut object: an error, and what came before it counted */
+	{
+		unsigned long n;
+		char *text = records_of_size(200000, &n);
+		size_t len;
+		unsigned char *gz = gzip_text(text, 200000, 6, 1, &len);
+
+		CHECK(read_bytes(gz, len - 100, 0, &c) == READ_FAILED &&
+		    c.records > 0 && c.records < n);
+		free(gz);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -383,6 +630,7 @@ main(void)
 	test_lines();
 	test_expressions();
 	test_evaluation();
+	test_input_sizes();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

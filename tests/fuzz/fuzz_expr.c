@@ -95,7 +95,7 @@ want_of(struct drive *d, const struct format *fmt)
 
 static struct slice literal;
 static bool has_literal, literal_icase;
-static struct expr_run erun;	/* kept across inputs, as one flowgrep run */
+static struct expr_run erun;	/* one per expression, as in flowgrep */
 
 static void
 on_record(struct drive *d, struct record *rec)
@@ -111,8 +111,6 @@ on_record(struct drive *d, struct record *rec)
 		sel = false;
 		goto keep;
 	}
-	if (erun.match_data == NULL)
-		expr_run_init(&erun);
 	sel = expr_eval(run->e, rec, &erun);
 
 	CHECK(expr_eval(run->e, rec, &erun) == sel);
@@ -224,6 +222,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		touch(literal);
 	}
 
+	expr_run_init(&erun, rpart.e);
 	rpart.want_split = true;
 	rall.e = rpart.e;
 	drive_init(&part, 0, on_record, &rpart);
@@ -250,6 +249,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	drive_free(&part);
 	drive_free(&all);
+	expr_run_free(&erun);
 	expr_free(rpart.e);
 	free(src);
 	return 0;

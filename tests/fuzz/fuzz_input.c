@@ -16,7 +16,8 @@
  *   byte 3  reserved
  *   then eight bytes, each one read size: each read(2) the loop makes
  *           asks for at most the next of them, in turn (so short reads
- *           of 1 byte, and reads that end inside the gzip magic, happen)
+ *           of 1 byte, and reads that end inside the gzip magic, happen;
+ *           a text stretched past 64 KiB reads at least 509 bytes a time)
  *
  * The file is written to a temporary file and read by reader_fd, with
  * the read sizes imposed by reader_set_read_cap.  The same text is also
@@ -345,6 +346,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 8; i++)
 		sizes.size[i] = read_size(data[4 + i]);
 	text = stretch(data + 12, size - 12, stretch_to[ctl >> 5 & 7], &n);
+	/* megabytes a few bytes a read would only be slow, not new */
+	for (int i = 0; n > 65537 && i < 8; i++)
+		if (sizes.size[i] < 509)
+			sizes.size[i] += 509;
 	file = frame(text, n, ctl, cut, &flen);
 
 	read_reference(&ref, &base, prefilter, text, n);

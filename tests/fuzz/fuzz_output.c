@@ -90,6 +90,7 @@ struct ctx {
 	struct output *out;
 	enum outmode mode;
 	const struct expr *e;
+	struct expr_run run;
 	bool select;
 };
 
@@ -116,11 +117,8 @@ static void
 on_record(struct drive *d, struct record *rec)
 {
 	struct ctx *c = d->ctx;
-	static struct expr_run run;
 
-	if (run.match_data == NULL)
-		expr_run_init(&run);
-	if (c->select && c->e != NULL && !expr_eval(c->e, rec, &run))
+	if (c->select && c->e != NULL && !expr_eval(c->e, rec, &c->run))
 		return;
 	if (c->mode == OUT_LINE) {
 		plain_add(rec->line.p, rec->line.n);
@@ -600,6 +598,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	c.mode = o.mode;
 	c.e = o.expr;
+	if (c.e != NULL)
+		expr_run_init(&c.run, c.e);
 	c.select = (b0 & 0x80) != 0;
 	plainn = 0;
 	plain_ok = true;
@@ -615,6 +615,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_output(o.mode);
 	drive_free(&d);
 	output_free(c.out);
+	if (c.e != NULL)
+		expr_run_free(&c.run);
 done:
 	expr_free(own);
 	free(src);

@@ -3,14 +3,17 @@
 
 Run from the top of the tree:  python3 tests/fuzz/make-seeds.py
 
-Seeds come from tests/data/* (record lines of every shape) and from the
-"$ flowgrep ..." lines of tests/golden/*.t (expressions, formats, -o
-lists, templates, and the records that printf feeds them), plus a few
--o lists and templates written here for output.c.  Each seed is a small
+Seeds come from tests/data/* (record lines of every shape, and the JSON
+documents) and from the "$ flowgrep ..." lines of tests/golden/*.t
+(expressions, formats, -o lists, templates, and the records that printf
+feeds them), plus a few -o lists and templates written here for output.c
+and JSON documents for jsonin.c.  Each seed is a small
 file (< 4 KB) named by the hash of its bytes; the old corpus is removed
 first, so that the result depends only on the sources.
 """
+import base64
 import glob
+import gzip
 import hashlib
 import os
 import re
@@ -33,6 +36,12 @@ MODES = {"line": 0, "fields": 1, "template": 2, "json": 3, "csv": 4,
          "tsv": 5, "table": 6}
 B0_COLOR, B0_NAMES, B0_HEADER, B0_LIST, B0_SELECT = 0x08, 0x10, 0x20, 0x40, 0x80
 TIME_NONE, TIME_EPOCH, TIME_ISO, TIME_LOCAL = 0, 1, 2, 3
+
+
+# fuzz_jsonin control byte: bits 0-2 how many chunk sizes follow (0: one
+# byte at a time), bits 3-4 stop after 0 (never), 1, 2 or 7 events; run.sh
+# builds it with a message limit of 100 bytes and a data limit of 2000
+JSONIN_LIMIT = 100
 
 
 def read(name):
@@ -200,7 +209,7 @@ def main():
         if stdin is not None:
             add("fuzz_parse", bytes([PARSE_V2]) + stdin)
         for k in ("-o", "--fields", "-t", "--template"):
-            if k in opts:
+            if isinstance(opts.get(k), str):   # not when it lacks a value
                 outputs.add((k, opts[k]))
         if expr is None:
             continue
@@ -262,6 +271,8 @@ def main():
         add("fuzz_output", bytes([m | B0_COLOR | B0_SELECT, 0x0e, 0]) + b"\0" +
             b"dstport=22 or @logStream=eni-0f* or ${my-field}~/x/\0" + recs)
 
+    jsonin_seeds()
+
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     for harness, bs in sorted(seeds.items()):
@@ -273,6 +284,59 @@ def main():
                 f.write(b)
         print("%s: %d seeds, %d bytes" % (harness, len(bs),
                                             sum(len(b) for b in bs)))
+
+
+def jsonin_add(doc, control=0x03, sizes=b"\x0f\x40\xff"):
+    n = control & 7
+    add("fuzz_jsonin", bytes([control]) + (sizes * 8)[:n] + doc)
+
+
+def envelope(payload, gz=True, key=b'{"awslogs":{"data":"%s"}}'):
+    raw = gzip.compress(payload, mtime=0) if gz else payload
+    return key % base64.b64encode(raw)
+
+
+def jsonin_seeds():
+    """The JSON samples, and documents that reach each path of jsonin.c."""
+    for path in sorted(glob.glob(os.path.join(DATA, "*.json"))):
+        b = read(os.path.basename(path))
+        jsonin_add(clip(b))
+        jsonin_add(clip(b, 1500), 0x00)                 # a byte at a time
+        jsonin_add(clip(b, 1500), 0x09, b"\x06")        # stop after 1
+        jsonin_add(clip(b, 1500), 0x1a, b"\x00\x1f")    # stop after 7
+    pl = (b'{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s",'
+          b'"logEvents":[{"id":"1","timestamp":1795939320123,"message":'
+          b'"2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK"}]}')
+    ctl = pl.replace(b"DATA_MESSAGE", b"CONTROL_MESSAGE")
+    long_msg = b"x" * (JSONIN_LIMIT - 1)
+    docs = [
+        pl + ctl + pl,
+        pl + b"\n" + ctl + b"\n",
+        envelope(pl),
+        envelope(pl, False),
+        envelope(pl + pl),
+        envelope(pl, key=b'{"Records":[{"Data":"%s"},{"Data":"aGk="}]}'),
+        envelope(pl, key=b'{"Records":[{"kinesis":{"data":"%s"}}]}'),
+        envelope(pl, key=b'{"records":[{"recordId":"1","data":"%s"}]}'),
+        envelope(envelope(pl, False), False),
+        envelope(pl)[:-20] + b'"}}',
+        b'["a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u0041\\u00e9\\u20ac\\u0000",'
+        b'"\\ud83d\\ude00\\ud800x\\ud800\\u0041\\udc00\\ud800"]',
+        b'{"events":[{"message":"' + long_msg + b'y","timestamp":1},'
+        b'{"message":"' + long_msg + b'yz"},{"message":"' + long_msg +
+        b'\\u00e9"},{"logStreamName":"' + long_msg + b'yz","message":"m"}]}',
+        b'{"timestamp":-1,"message":"m","logStreamName":"s","x":[{},[]]}'
+        b'{"message":"n","timestamp":1.5}\n["a","b"] "c" 5 true null',
+        b"\xef\xbb\xbf[\"bom\"]",
+        b'{"events":[{"message":"a"},{"message":"b"}',
+        b'[' * 40 + b']' * 40,
+        b'[1' + b'0' * 30 + b']',
+        b'{"events":[{"message":"a"},]}',
+    ]
+    for d in docs:
+        jsonin_add(d)
+        jsonin_add(d, 0x00)
+        jsonin_add(d, 0x11, b"\x02")
 
 
 main()

@@ -3,8 +3,8 @@
 #
 # usage: tests/fuzz/run.sh SECONDS [HARNESS...]
 #
-# HARNESS is fuzz_parse, fuzz_expr, fuzz_output or fuzz_input (all by
-# default).
+# HARNESS is fuzz_parse, fuzz_expr, fuzz_output, fuzz_input or
+# fuzz_jsonin (all by default).
 # Each is built into tests/fuzz/bin/ with clang, ASan and UBSan, then:
 #   1. replays every input in tests/fuzz/regress/HARNESS/ (past finds);
 #   2. fuzzes for SECONDS (none if 0) from a working corpus in
@@ -30,7 +30,7 @@ shift
 case $secs in
 '' | *[!0-9]*) usage ;;
 esac
-[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output fuzz_input
+[ $# -gt 0 ] || set -- fuzz_parse fuzz_expr fuzz_output fuzz_input fuzz_jsonin
 
 src=${FUZZ_SRCDIR:-}
 if [ -n "$src" ]; then
@@ -42,9 +42,7 @@ here=tests/fuzz
 bin=$here/bin
 cc=${FUZZ_CC:-clang}
 mkdir -p "$bin" || exit 2
-pkgs="libpcre2-8 libutf8proc"
-# flowgrep.c reads gzip with zlib; link it too should the library need it
-pkg-config --exists zlib 2>/dev/null && pkgs="$pkgs zlib"
+pkgs="libpcre2-8 libutf8proc zlib yajl"
 # shellcheck disable=SC2086
 if ! pkgcflags=$(pkg-config --cflags $pkgs) ||
     ! pkglibs=$(pkg-config --libs $pkgs); then
@@ -70,12 +68,16 @@ for h in "$@"; do
 		continue
 	fi
 
+	# limits small enough for inputs of 4 KB to reach them
+	limits=
+	[ "$h" = fuzz_jsonin ] &&
+	    limits="-DJSONIN_MAX_MESSAGE=100 -DJSONIN_MAX_DATA=2000"
 	# shellcheck disable=SC2086 # pkg-config output is meant to split
-	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 $limits \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
-	    "$src/alloc.c" "$src/input.c" "$src/parse.c" "$src/expr.c" \
-	    "$src/output.c" $pkglibs \
+	    "$src/alloc.c" "$src/input.c" "$src/jsonin.c" "$src/parse.c" \
+	    "$src/expr.c" "$src/output.c" $pkglibs \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))

@@ -18,16 +18,19 @@ $ { trap '' PIPE; yes '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 3
 ! yes: standard output: Broken pipe
 ! status 0
 
-# A match is written before flowgrep waits for more input (no --line-buffered needed).
-$ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 4; } | flowgrep REJECT | timeout 3 head -n 1
+# A match is written before flowgrep waits for more input (no --line-buffered needed):
+# the writer keeps its end of the pipe open until the match is out (or 10 s have passed).
+$ o=${TMPDIR:-/tmp}/fg-flush.$$; { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; i=0; until [ -s $o ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; [ -s $o ] && echo 'out while the input was open' >&2; } | flowgrep REJECT >$o; cat $o; rm -f $o
 > 2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
-# -m ends the stream at once, even if the writer goes on.
-$ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 4; printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; } | timeout 3 flowgrep -m1 -c REJECT
+! out while the input was open
+# -m ends the stream at once, even if the writer goes on (-c prints when flowgrep ends).
+$ o=${TMPDIR:-/tmp}/fg-m1.$$; { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; i=0; until [ -s $o ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; [ -s $o ] && echo 'ended while the input was open' >&2; printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK' 2>/dev/null; } | flowgrep -m1 -c REJECT >$o; cat $o; rm -f $o
 > 1
+! ended while the input was open
 # SIGTERM while following: what was selected is out, then flowgrep dies of the signal.
-$ rm -f ${TMPDIR:-/tmp}/flowgrep-sig.out; { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 4; } | { exec 3<&0; flowgrep REJECT <&3 >${TMPDIR:-/tmp}/flowgrep-sig.out & pid=$!; i=0; until [ -s ${TMPDIR:-/tmp}/flowgrep-sig.out ] || [ $i -ge 30 ]; do sleep 0.1; i=$((i + 1)); done; kill -TERM $pid; wait $pid 2>/dev/null; echo "status $?" >&2; cat ${TMPDIR:-/tmp}/flowgrep-sig.out; }
+$ o=${TMPDIR:-/tmp}/fg-sig.$$; rm -f $o $o.done; { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; i=0; until [ -e $o.done ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; } | { exec 3<&0; flowgrep REJECT <&3 >$o & pid=$!; i=0; until [ -s $o ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; kill -TERM $pid; wait $pid 2>/dev/null; echo "status $?" >&2; : >$o.done; cat $o; }; rm -f $o $o.done
 > 2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
 ! status 143
 # --line-buffered flushes after each record.
-$ { printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; sleep 1; } | flowgrep --line-buffered -c REJECT
+$ printf '%s\n' '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK' | flowgrep --line-buffered -c REJECT
 > 1
