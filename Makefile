@@ -77,7 +77,7 @@ distinct-cases: all
 # The --to translations run on DuckDB and on models of the CloudWatch
 # syntaxes (node and npm; SKIPPED without them).  tests/check.sh runs it.
 check-pushdown: all
-	@sh tests/pushdown.sh
+	@sh tests/pushdown/run.sh
 
 bench: all
 	@bash bench/run.sh

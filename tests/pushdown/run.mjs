@@ -15,7 +15,7 @@
 // without -v.  The records are made now: bench/gen.c (seeded) and the
 // hand-written edge records below.
 //
-// usage: node run.mjs FLOWGREP GEN TRINO_BUNDLE [SEED]
+// usage: node run.mjs FLOWGREP GEN TRINO_BUNDLE [SEED] (run.sh gives them)
 // Ends with "pushdown: N passed, N failed".
 
 import { spawnSync } from 'node:child_process';

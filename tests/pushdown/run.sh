@@ -6,10 +6,11 @@
 # tests/pushdown/package-lock.json; without node or npm, or when the
 # install fails, the step says SKIPPED and why.
 #
-# usage: tests/pushdown.sh [FLOWGREP]   (default ./flowgrep)
+# usage: tests/pushdown/run.sh [BINDIR]   (the flowgrep in BINDIR, default
+# the one at the top of the tree)
 set -u
-cd "$(dirname "$0")/.." || exit 2
-flowgrep=${1:-./flowgrep}
+cd "$(dirname "$0")/../.." || exit 2
+flowgrep=${1:-.}/flowgrep
 dir=tests/pushdown
 skip() {
 	echo "SKIPPED: pushdown: $*"
