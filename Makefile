@@ -65,13 +65,13 @@ check: build-deps
 	@sh tests/deps.sh check test
 	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
 	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
-	    tests/unit-jsonin-san bench/gen
+	    tests/unit-jsonin-san bench/gen tests/maxrss
 	@sh tests/check.sh
 
 # Which golden cases valgrind runs in make check: rerun when the suite
 # or the code has changed much.
 distinct-cases: all
-	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new &&
+	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new && \
 	    mv tests/golden/distinct.cases.new tests/golden/distinct.cases
 
 # The --to translations run on DuckDB and on models of the CloudWatch
@@ -95,7 +95,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable $(OBJS) tests/unit tests/unit-san
-	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen
+	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen tests/maxrss
 	rm -rf tests/out tests/fuzz/bin
 
 .PHONY: all deps build-deps check check-pushdown bench fuzz install uninstall clean \

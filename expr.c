@@ -264,7 +264,7 @@ lex_operator(struct lexer *lx, struct token *t)
 		enum tok kind;
 		enum op op;
 	} ops[] = {
-		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 },
+		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 }, { "|", TK_COMMA, 0 },
 		{ "==", TK_OP, OP_EQ }, { "!=", TK_OP, OP_NE },
 		{ "!~", TK_OP, OP_NMATCH }, { "<=", TK_OP, OP_LE },
 		{ ">=", TK_OP, OP_GE }, { "=", TK_OP, OP_EQ },
@@ -304,11 +304,7 @@ lex_word(struct lexer *lx, struct token *t)
 	};
 	size_t start = lx->i;
 
-	/* SYN|ACK, as the output prints flags, is one word; || is not */
-	while (lx->i < lx->n && (is_word_byte((unsigned char)lx->src[lx->i]) ||
-	    (lx->src[lx->i] == '|' && lx->i > start && lx->i + 1 < lx->n &&
-	    isalpha((unsigned char)lx->src[lx->i + 1]) &&
-	    isalpha((unsigned char)lx->src[lx->i - 1]))))
+	while (lx->i < lx->n && is_word_byte((unsigned char)lx->src[lx->i]))
 		lx->i++;
 	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
 		if (keyword(lx->src + start, lx->i - start, words[k].kw)) {
@@ -371,6 +367,11 @@ struct valset {
 	size_t nstrs, capstrs;
 	bool has_span;       /* a time that names a period, not an instant */
 	struct expr *e;      /* where strings are kept */
+	/* IPv6 prefixes and ranges that span the IPv4 block: cut later */
+	struct arange *ar6;
+	size_t nar6;
+	char why[200];       /* what was wrong, when it takes words */
+	char hint[160];      /* and what to write instead, if known */
 };
 
 static void
@@ -444,9 +445,9 @@ parse_count(const char *p, size_t n, uint64_t *out)
 static const char *
 type_name(enum ftype t)
 {
-	static const char *const names[] = { "integer", "count", "port",
-		"protocol", "tcp-flags", "traffic-path", "time", "address",
-		"string", "word" };
+	static const char *const names[] = { "an integer", "a count",
+		"a port", "a protocol", "tcp-flags", "a traffic path", "a time",
+		"an address", "a string", "a word" };
 
 	return names[t];
 }
@@ -467,10 +468,7 @@ parse_number(enum ftype t, const char *p, size_t n, uint64_t *out)
 		*out = (uint64_t)v;
 		return true;
 	}
-	if (!parse_uint(p, n, out))
-		return false;
-	return !((t == T_PORT && *out > 65535) || (t == T_PROTO && *out > 255) ||
-	    (t == T_FLAGS && *out > 255) || (t == T_TPATH && *out > 255));
+	return parse_uint(p, n, out) && (t == T_TIME || *out <= ftype_max(t));
 }
 
 /* now, now-2h, -15m, +1d: relative to env->now_ms. */
@@ -534,88 +532,218 @@ find_dotdot(const char *p, size_t n)
 	return NULL;
 }
 
-/*
- * Parse one value for a field of type t into vs.  Returns NULL when all
- * went well, else what was wrong.
- */
+static bool glob_match(const char *pat, size_t pn, const char *s, size_t sn,
+    bool icase);
+
+/* "1024-65535": a range written as nfdump or a shell writes it. */
+static bool
+dashed_range(enum ftype t, const char *p, size_t n)
+{
+	const char *dash = memchr(p, '-', n);
+	uint64_t a, b;
+	struct addr x, y;
+
+	if (dash == NULL)
+		return false;
+	if (t == T_ADDR)
+		return parse_addr(p, (size_t)(dash - p), &x) &&
+		    parse_addr(dash + 1, n - (size_t)(dash - p) - 1, &y);
+	return parse_uint(p, (size_t)(dash - p), &a) &&
+	    parse_uint(dash + 1, n - (size_t)(dash - p) - 1, &b);
+}
+
 static const char *
-parse_value(enum ftype t, const char *p, size_t n, int64_t now,
-    struct valset *vs)
+parse_flags(const char *p, size_t n, struct valset *vs)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0, s = 0; i <= n; i++)
+		if (i == n || p[i] == '+') {
+			int bit = tcpflag_lookup(p + s, i - s);
+
+			if (bit < 0)
+				return "not a TCP flag (FIN SYN RST PSH ACK URG "
+				    "ECE CWR, joined by + for all of them) or number";
+			mask |= (unsigned)bit;
+			s = i + 1;
+		}
+	vs->masks = xreallocarray(vs->masks, vs->nmasks + 1, sizeof *vs->masks);
+	vs->masks[vs->nmasks++] = mask;
+	return NULL;
+}
+
+static const char *
+parse_int_value(enum ftype t, const char *p, size_t n, struct valset *vs)
 {
 	const char *dd = find_dotdot(p, n);
 	size_t ln = dd ? (size_t)(dd - p) : n;
-	const char *rp = dd ? dd + 2 : NULL;
-	size_t rn = dd ? n - ln - 2 : 0;
+	uint64_t lo, hi;
+
+	if (t == T_FLAGS && dd == NULL && !parse_uint(p, n, &lo))
+		return parse_flags(p, n, vs);
+	if (!parse_number(t, p, ln, &lo) ||
+	    (dd && !parse_number(t, dd + 2, n - ln - 2, &hi))) {
+		if (dashed_range(t, p, n))
+			return "not a number (a range is written with .., as "
+			    "1024..65535)";
+		return t == T_PROTO ? "not a protocol number or name" :
+		    t == T_PORT ? "not a port (0 to 65535)" :
+		    t == T_TPATH ? "not a traffic path (1 to 8, or a name)" :
+		    "not a number";
+	}
+	if (!dd)
+		hi = lo;
+	if (hi < lo)
+		return "an empty range (the first bound is larger)";
+	add_urange(vs, lo, hi);
+	return NULL;
+}
+
+static const char *
+parse_time_range(const char *p, size_t n, int64_t now, struct valset *vs)
+{
+	const char *dd = find_dotdot(p, n);
+	size_t ln = dd ? (size_t)(dd - p) : n;
+	int64_t lo, hi, span, span2;
+
+	if (!parse_time_value(p, ln, now, &lo, &span) ||
+	    (dd && !parse_time_value(dd + 2, n - ln - 2, now, &hi, &span2)))
+		return "not a time (epoch seconds, ISO 8601 such as "
+		    "2024-03-25T14:00:00Z, or relative such as -15m)";
+	hi = dd ? hi + span2 - 1 : lo + span - 1;
+	if (hi < lo)
+		return "an empty range (the first bound is later)";
+	if (span > 1000 || dd)
+		vs->has_span = true;
+	add_urange(vs, time_key(lo), time_key(hi));
+	return NULL;
+}
+
+/* ::ffff:0:0/96, where IPv4 addresses are held */
+static const struct addr v4lo = { 0, 0xffff00000000ULL },
+    v4hi = { 0, 0xffffffffffffULL };
+
+static bool
+within_v4(const struct addr *lo, const struct addr *hi)
+{
+	return addr_cmp(lo, &v4lo) >= 0 && addr_cmp(hi, &v4hi) <= 0;
+}
+
+/* "; write 10.0.0.0/8": an IPv4 range as a prefix if it is one. */
+static void
+v4_spelling(const struct addr *lo, const struct addr *hi, char *buf,
+    size_t len)
+{
+	char a[64], b[64], cidr[80];
+	struct addr l2, h2;
+
+	format_addr(lo, a);
+	format_addr(hi, b);
+	for (int bits = 0; bits <= 32; bits++) {
+		snprintf(cidr, sizeof cidr, "%s/%d", a, bits);
+		if (parse_cidr(cidr, strlen(cidr), &l2, &h2) >= 0 &&
+		    addr_cmp(&l2, lo) == 0 && addr_cmp(&h2, hi) == 0) {
+			snprintf(buf, len, "; write %s", cidr);
+			return;
+		}
+	}
+	snprintf(buf, len, "; write %s..%s", a, b);
+}
+
+/*
+ * An address, a prefix or a range.  Each family matches only its own
+ * addresses: an IPv6 prefix or range that spans the block where IPv4 is
+ * held (::/0 does) is kept aside, to be cut around it, and one that lies
+ * inside it is a mistake with a better spelling.
+ */
+static const char *
+parse_addr_value(const char *p, size_t n, struct valset *vs)
+{
+	const char *dd = find_dotdot(p, n);
+	size_t ln = dd ? (size_t)(dd - p) : n;
+	bool v6 = memchr(p, ':', n) != NULL;
+	struct addr lo, hi;
+
+	if (memchr(p, '/', n) != NULL && !dd) {
+		if (parse_cidr(p, n, &lo, &hi) < 0)
+			return "not an address/prefix (bad address or prefix "
+			    "length)";
+	} else if (!parse_addr(p, ln, &lo) ||
+	    (dd && !parse_addr(dd + 2, n - ln - 2, &hi)))
+		return dashed_range(T_ADDR, p, n) ? "not an address (a range is "
+		    "written with .., as 10.0.0.1..10.0.0.9)" :
+		    "not an IPv4 or IPv6 address";
+	else if (!dd)
+		hi = lo;
+	if (addr_cmp(&hi, &lo) < 0)
+		return "an empty range (the first bound is larger)";
+	if (addr_is_v4(&lo) != addr_is_v4(&hi))
+		return "a range from one family to the other (IPv4 and IPv6 do "
+		    "not order against each other)";
+	if (v6 && addr_cmp(&lo, &hi) != 0 && within_v4(&lo, &hi)) {
+		v4_spelling(&lo, &hi, vs->hint, sizeof vs->hint);
+		return "IPv4 written as IPv6 (an IPv6 prefix or range matches "
+		    "IPv6 addresses only)";
+	}
+	if (v6 && !within_v4(&lo, &hi) && addr_cmp(&lo, &v4hi) <= 0 &&
+	    addr_cmp(&hi, &v4lo) >= 0) {
+		vs->ar6 = xreallocarray(vs->ar6, vs->nar6 + 1, sizeof *vs->ar6);
+		vs->ar6[vs->nar6].lo = lo;
+		vs->ar6[vs->nar6++].hi = hi;
+		return NULL;
+	}
+	add_arange(vs, lo, hi);
+	return NULL;
+}
+
+/* A word of a closed set, or a pattern matching one of them. */
+static const char *
+parse_word(int fid, const char *p, size_t n, struct valset *vs)
+{
+	const char *const *w = field_words(fid), *sug;
+	bool glob = memchr(p, '*', n) != NULL;
+	int k;
+
+	for (const char *const *v = w; v != NULL && *v != NULL; v++)
+		if (glob ? glob_match(p, n, *v, strlen(*v), true) :
+		    strlen(*v) == n && strncasecmp(*v, p, n) == 0) {
+			add_str(vs, p, n);
+			return NULL;
+		}
+	if (w == NULL) {
+		add_str(vs, p, n);
+		return NULL;
+	}
+	k = snprintf(vs->why, sizeof vs->why, "not ");
+	for (const char *const *v = w; *v != NULL && k > 0 &&
+	    (size_t)k < sizeof vs->why; v++)
+		k += snprintf(vs->why + k, sizeof vs->why - (size_t)k, "%s%s",
+		    *v, v[1] == NULL ? "" : v[2] == NULL ? " or " : ", ");
+	if ((sug = field_word_suggest(fid, p, n)) != NULL && !glob)
+		snprintf(vs->hint, sizeof vs->hint, " (did you mean %s?)", sug);
+	return vs->why;
+}
+
+/*
+ * Parse one value for field fid into vs.  Returns NULL when all went
+ * well, else what was wrong.
+ */
+static const char *
+parse_value(int fid, const char *p, size_t n, int64_t now, struct valset *vs)
+{
+	enum ftype t = field_get(fid)->type;
 
 	switch (t) {
 	case T_INT: case T_COUNT: case T_PORT: case T_PROTO: case T_TPATH:
-	case T_FLAGS: {
-		uint64_t lo, hi;
-
-		if (t == T_FLAGS && dd == NULL && !parse_uint(p, n, &lo)) {
-			unsigned mask = 0;
-
-			for (size_t i = 0, s = 0; i <= n; i++)
-				if (i == n || p[i] == '+' || p[i] == '|') {
-					int bit = tcpflag_lookup(p + s, i - s);
-
-					if (bit < 0)
-						return "not a TCP flag (FIN SYN RST "
-						    "PSH ACK URG ECE CWR) or number";
-					mask |= (unsigned)bit;
-					s = i + 1;
-				}
-			vs->masks = xreallocarray(vs->masks, vs->nmasks + 1,
-			    sizeof *vs->masks);
-			vs->masks[vs->nmasks++] = mask;
-			return NULL;
-		}
-		if (!parse_number(t, p, ln, &lo) ||
-		    (dd && !parse_number(t, rp, rn, &hi)))
-			return t == T_PROTO ? "not a protocol number or name" :
-			    t == T_PORT ? "not a port (0 to 65535)" :
-			    t == T_TPATH ? "not a traffic path (1 to 8, or a "
-			    "name)" : "not a number";
-		if (!dd)
-			hi = lo;
-		if (hi < lo)
-			return "an empty range (the first bound is larger)";
-		add_urange(vs, lo, hi);
-		return NULL;
-	}
-	case T_TIME: {
-		int64_t lo, hi, span, span2;
-
-		if (!parse_time_value(p, ln, now, &lo, &span) ||
-		    (dd && !parse_time_value(rp, rn, now, &hi, &span2)))
-			return "not a time (epoch seconds, ISO 8601 such as "
-			    "2024-03-25T14:00:00Z, or relative such as -15m)";
-		hi = dd ? hi + span2 - 1 : lo + span - 1;
-		if (hi < lo)
-			return "an empty range (the first bound is later)";
-		if (span > 1000 || dd)
-			vs->has_span = true;
-		add_urange(vs, time_key(lo), time_key(hi));
-		return NULL;
-	}
-	case T_ADDR: {
-		struct addr lo, hi;
-
-		if (memchr(p, '/', n) != NULL && !dd) {
-			if (parse_cidr(p, n, &lo, &hi) < 0)
-				return "not an address/prefix (bad address or "
-				    "prefix length)";
-		} else if (!parse_addr(p, ln, &lo) ||
-		    (dd && !parse_addr(rp, rn, &hi)))
-			return "not an IPv4 or IPv6 address";
-		else if (!dd)
-			hi = lo;
-		if (addr_cmp(&hi, &lo) < 0)
-			return "an empty range (the first bound is larger)";
-		add_arange(vs, lo, hi);
-		return NULL;
-	}
-	case T_STR: case T_ENUM:
+	case T_FLAGS:
+		return parse_int_value(t, p, n, vs);
+	case T_TIME:
+		return parse_time_range(p, n, now, vs);
+	case T_ADDR:
+		return parse_addr_value(p, n, vs);
+	case T_ENUM:
+		return parse_word(fid, p, n, vs);
+	case T_STR:
 		add_str(vs, p, n);
 		return NULL;
 	}
@@ -779,7 +907,7 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 static void
 sb_time(struct strbuf *sb, int64_t ms)
 {
-	time_t s = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	time_t s = (time_t)floor_div(ms, 1000);
 	int frac = (int)(ms - (int64_t)s * 1000);
 	struct tm tm;
 	char buf[64];
@@ -833,10 +961,10 @@ static void
 explain_urange(struct strbuf *sb, int fid, bool time, struct urange r)
 {
 	if (time) {
-		sb_time(sb, (int64_t)(r.lo ^ (1ULL << 63)));
+		sb_time(sb, time_of_key(r.lo));
 		if (r.hi != r.lo) {
 			sb_add(sb, "..", 2);
-			sb_time(sb, (int64_t)(r.hi ^ (1ULL << 63)));
+			sb_time(sb, time_of_key(r.hi));
 		}
 		return;
 	}
@@ -904,7 +1032,7 @@ type_cost(enum tkind k)
 
 /* Read the values of @FILE: one per line, # comments, blank lines. */
 static bool
-read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
+read_list_file(struct parser *ps, const struct rawval *rv, int fid,
     struct valset *vs)
 {
 	const char *path = rv->text + 1;	/* token texts end in NUL */
@@ -937,10 +1065,11 @@ read_list_file(struct parser *ps, const struct rawval *rv, enum ftype type,
 		if (memchr(line + a, '\0', b - a) != NULL)
 			why = "binary (it holds a NUL byte)";
 		else
-			why = parse_value(type, line + a, b - a, ps->e->now_ms, vs);
+			why = parse_value(fid, line + a, b - a, ps->e->now_ms, vs);
 		if (why != NULL) {
-			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' is %s", path,
-			    lineno, (int)(b - a > 40 ? 40 : b - a), line + a, why);
+			fail(&ps->lx, rv->pos, rv->plen, "%s:%lu: '%.*s' is %s%s",
+			    path, lineno, (int)(b - a > 40 ? 40 : b - a), line + a,
+			    why, vs->hint);
 			ok = false;
 		}
 	}
@@ -1035,7 +1164,7 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
     const struct valset *vs)
 {
 	const char *fname = field_get(c->fid)->name;
-	size_t nitems = vs->nur + vs->nmasks + vs->nar + vs->nstrs;
+	size_t nitems = vs->nur + vs->nmasks + vs->nar + vs->nar6 + vs->nstrs;
 	bool setlike = c->list || nitems != 1 || vs->has_span ||
 	    (vs->nar == 1 && addr_cmp(&vs->ar[0].lo, &vs->ar[0].hi) != 0) ||
 	    (vs->nur == 1 && vs->ur[0].lo != vs->ur[0].hi);
@@ -1078,6 +1207,12 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
 		if (i > 0)
 			sb_add(sb, ", ", 2);
 		explain_arange(sb, vs->ar[i]);
+	}
+	for (size_t i = 0; i < vs->nar6; i++) {
+		if (i + vs->nar > 0)
+			sb_add(sb, ", ", 2);
+		explain_arange(sb, vs->ar6[i]);
+		sb_printf(sb, " (IPv6 only)");
 	}
 	for (size_t i = 0; i < vs->nstrs; i++) {
 		if (i > 0)
@@ -1140,7 +1275,7 @@ explain_order(struct strbuf *sb, const struct test *t, const struct cmp *c,
 		    vs->ur[0].hi;
 
 		sb_printf(sb, "%s %s ", field_get(c->fid)->name, op_text[c->op]);
-		sb_time(sb, (int64_t)(edge ^ (1ULL << 63)));
+		sb_time(sb, time_of_key(edge));
 		return;
 	}
 	shown.list = false;
@@ -1259,7 +1394,7 @@ read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
 		const char *why;
 
 		if (rv->file) {
-			read_list_file(ps, rv, fi->type, vs);
+			read_list_file(ps, rv, c->fid, vs);
 			continue;
 		}
 		if (rv->regex) {
@@ -1272,18 +1407,35 @@ read_values(struct parser *ps, const struct cmp *c, struct valset *vs)
 			    "be part of a list");
 			break;
 		}
-		if ((why = parse_value(fi->type, rv->text, rv->len,
+		if ((why = parse_value(c->fid, rv->text, rv->len,
 		    ps->e->now_ms, vs)) != NULL)
-			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s",
+			fail(&ps->lx, rv->pos, rv->plen, "'%.*s' is %s for %s%s",
 			    (int)(rv->len > 60 ? 60 : rv->len), rv->text, why,
-			    fi->name);
+			    fi->name, vs->hint);
 	}
+}
+
+/* An IPv6 range, less the block that holds IPv4: one or two ranges. */
+static void
+cut_v4_block(struct valset *vs, struct arange r)
+{
+	struct addr below = v4lo, above = v4hi;
+
+	below.lo--;
+	above.lo++;
+	if (addr_cmp(&r.lo, &v4lo) < 0)
+		add_arange(vs, r.lo, addr_cmp(&r.hi, &below) < 0 ? r.hi : below);
+	if (addr_cmp(&r.hi, &v4hi) > 0)
+		add_arange(vs, addr_cmp(&r.lo, &above) > 0 ? r.lo : above, r.hi);
 }
 
 /* Hand the parsed values to the test, sorted for binary search. */
 static void
 store_values(struct expr *e, struct test *t, struct valset *vs)
 {
+	for (size_t i = 0; i < vs->nar6; i++)
+		cut_v4_block(vs, vs->ar6[i]);
+	free(vs->ar6);
 	if (vs->ur != NULL)
 		adopt(e, vs->ur);
 	if (vs->ar != NULL)
@@ -1326,17 +1478,87 @@ is_missing_value(const struct cmp *c)
 	    c->vals[0].len == 1 && c->vals[0].text[0] == '-';
 }
 
+/* Which values compare with which: numbers, times, addresses, text. */
+static int
+type_class(enum ftype t)
+{
+	switch (t) {
+	case T_TIME: return 1;
+	case T_ADDR: return 2;
+	case T_STR: case T_ENUM: return 3;
+	default: return 0;
+	}
+}
+
+/*
+ * The field a comparison's value names, when it is one unquoted word
+ * that is a field's name (srcport<dstport); quoted, it is text.
+ */
+static int
+field_operand(const struct cmp *c)
+{
+	const struct rawval *rv = &c->vals[0];
+
+	if (c->nvals != 1 || c->list || rv->quoted || rv->regex || rv->file ||
+	    c->op == OP_MATCH || c->op == OP_NMATCH)
+		return -1;
+	if (rv->len > 3 && rv->text[0] == '$' && rv->text[1] == '{')
+		return field_lookup(rv->text + 2, rv->len - 3);
+	return field_lookup(rv->text, rv->len);
+}
+
+/* field op other-field */
+static struct test *
+check_field_cmp(struct parser *ps, struct cmp *c, int rhs,
+    struct strbuf *explain)
+{
+	static const enum relop rel[] = { [OP_EQ] = R_EQ, [OP_NE] = R_NE,
+		[OP_LT] = R_LT, [OP_LE] = R_LE, [OP_GT] = R_GT, [OP_GE] = R_GE,
+		[OP_IN] = R_EQ };
+	const struct field_info *l = field_get(c->fid), *r = field_get(rhs);
+	const struct rawval *rv = &c->vals[0];
+	struct test *t = new_test(ps, c);
+
+	if (FIELD_EITHER(rhs))
+		fail(&ps->lx, rv->pos, rv->plen, "%s stands for two fields; "
+		    "compare with one of them", r->name);
+	else if (type_class(l->type) != type_class(r->type))
+		fail(&ps->lx, rv->pos, rv->plen, "%s (%s) does not compare "
+		    "with %s (%s); quote the value to mean the text", l->name,
+		    type_name(l->type), r->name, type_name(r->type));
+	else if (type_class(l->type) == 3 && c->op != OP_EQ &&
+	    c->op != OP_NE && c->op != OP_IN)
+		fail(&ps->lx, c->opos, (int)strlen(op_text[c->op]), "%s does not "
+		    "apply to %s, %s field", op_text[c->op], l->name,
+		    type_name(l->type));
+	t->kind = K_FIELD;
+	t->neg = false;
+	t->rel = rel[c->op];
+	t->rhs = rhs;
+	t->cost = type_cost(K_FIELD) * t->nsides;
+	ps->e->uses[rhs] = true;
+	if (rhs == F_DURATION)
+		ps->e->uses[F_START] = ps->e->uses[F_END] = true;
+	sb_printf(explain, "%s %s %s (a field)", l->name, op_text[c->op],
+	    r->name);
+	return t;
+}
+
 /* The checker: a comparison becomes a test, or an error with a column. */
 static struct test *
 check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 {
 	const struct field_info *fi = field_get(c->fid);
-	struct test *t = new_test(ps, c);
 	struct valset vs = { .e = ps->e };
 	int oplen = (int)strlen(op_text[c->op]);
 	bool order = c->op == OP_LT || c->op == OP_LE || c->op == OP_GT ||
 	    c->op == OP_GE;
+	int rhs = field_operand(c);
+	struct test *t;
 
+	if (rhs >= 0)
+		return check_field_cmp(ps, c, rhs, explain);
+	t = new_test(ps, c);
 	if (c->op == OP_MATCH || c->op == OP_NMATCH) {
 		if (c->list || c->nvals != 1)
 			fail(&ps->lx, c->opos, oplen, "%s takes one regular "
@@ -1356,7 +1578,7 @@ check_cmp(struct parser *ps, struct cmp *c, struct strbuf *explain)
 		return t;
 	}
 	if (order && (fi->type == T_STR || fi->type == T_ENUM)) {
-		fail(&ps->lx, c->opos, oplen, "%s does not apply to %s, a %s "
+		fail(&ps->lx, c->opos, oplen, "%s does not apply to %s, %s "
 		    "field (use = with * wildcards, or ~)", op_text[c->op],
 		    fi->name, type_name(fi->type));
 		return t;
@@ -1446,7 +1668,9 @@ take_value(struct parser *ps, struct rawval *rv)
 	rv->quoted = t->kind == TK_STRING;
 	rv->regex = t->kind == TK_REGEX;
 	rv->caseless = t->caseless;
-	rv->file = t->kind == TK_WORD && t->tlen > 1 && t->text[0] == '@';
+	/* @FILE is a list, but @timestamp and @logStream are fields */
+	rv->file = t->kind == TK_WORD && t->tlen > 1 && t->text[0] == '@' &&
+	    field_lookup(t->text, t->tlen) < 0;
 	t->text = NULL;
 	consume(ps);
 }
@@ -1571,35 +1795,68 @@ not_in_follows(const struct lexer *lx)
 	    (lx->n - i == 2 || !is_word_byte((unsigned char)lx->src[i + 2]));
 }
 
-/* ${name}: a field by its literal name, known to AWS or not. */
 static int
 resolve_field(struct parser *ps, const struct token *t)
 {
-	const char *p = t->text;
-	size_t n = t->tlen;
-	int fid, sug;
+	char why[200];
+	int fid = field_resolve(t->text, t->tlen, why, sizeof why);
 
-	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
-		if (!field_name_ok(p + 2, n - 3)) {
-			fail(&ps->lx, t->pos, t->len, "'%.*s' is not a field name "
-			    "(a letter, then letters, digits, - and _)", (int)n, p);
-			return -1;
-		}
-		if ((fid = field_define(p + 2, n - 3)) < 0)
-			fail(&ps->lx, t->pos, t->len, "too many field names");
-		return fid;
+	if (fid < 0)
+		fail(&ps->lx, t->pos, t->len, "%s", why);
+	return fid;
+}
+
+/* The next n words of the source after pos, as written. */
+static int
+words_after(const struct lexer *lx, size_t pos, struct slice *w, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		while (pos < lx->n && isspace((unsigned char)lx->src[pos]))
+			pos++;
+		if (pos == lx->n || !is_word_byte((unsigned char)lx->src[pos]))
+			break;
+		w[k].p = lx->src + pos;
+		while (pos < lx->n && is_word_byte((unsigned char)lx->src[pos]))
+			pos++;
+		w[k].n = (size_t)(lx->src + pos - w[k].p);
+		k++;
 	}
-	if ((fid = field_lookup(p, n)) >= 0)
-		return fid;
-	sug = field_suggest(p, n);
-	if (sug >= 0)
-		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (did you "
-		    "mean '%s'?)", (int)n, p, field_get(sug)->name);
-	else
-		fail(&ps->lx, t->pos, t->len, "unknown field '%.*s' (a field "
-		    "that only a header names can be written ${%.*s})", (int)n,
-		    p, (int)n, p);
-	return -1;
+	return k;
+}
+
+static bool
+is_word(struct slice w, const char *s)
+{
+	return keyword(w.p, w.n, s);
+}
+
+/*
+ * How a word without an operator would be written here, for those who
+ * think in tcpdump or nfdump ("dst port 22", "host 10.0.0.1") or forgot
+ * the "=" ("dstport 22"): "; write dstport=22", or nothing.
+ */
+static void
+spelling_hint(const struct lexer *lx, const struct token *name, char *buf,
+    size_t len)
+{
+	struct slice w[3] = { { name->text, name->tlen } };
+	int n = 1 + words_after(lx, (size_t)(name->pos + name->len), w + 1, 2);
+
+	buf[0] = '\0';
+	if (n == 3 && (is_word(w[0], "src") || is_word(w[0], "dst")) &&
+	    (is_word(w[1], "port") || is_word(w[1], "host") ||
+	    is_word(w[1], "net")))
+		snprintf(buf, len, "; write %.*s%s=%.*s (tcpdump's '%.*s %.*s "
+		    "%.*s')", (int)w[0].n, w[0].p, is_word(w[1], "port") ?
+		    "port" : "addr", (int)w[2].n, w[2].p, (int)w[0].n, w[0].p,
+		    (int)w[1].n, w[1].p, (int)w[2].n, w[2].p);
+	else if (n >= 2 && (is_word(w[0], "host") || is_word(w[0], "net")))
+		snprintf(buf, len, "; write addr=%.*s", (int)w[1].n, w[1].p);
+	else if (n >= 2 && field_lookup(w[0].p, w[0].n) >= 0)
+		snprintf(buf, len, "; write %.*s=%.*s", (int)w[0].n, w[0].p,
+		    (int)w[1].n, w[1].p);
 }
 
 static struct node *
@@ -1620,22 +1877,28 @@ parse_comparison(struct parser *ps)
 		next = peek(ps, false);
 		next->op = OP_NE;
 	}
+	if (next->kind != TK_OP && (keyword(name.text, name.tlen, "true") ||
+	    keyword(name.text, name.tlen, "false")))
+		return new_node(ps, keyword(name.text, name.tlen, "true") ?
+		    N_TRUE : N_FALSE);
 	if (next->kind != TK_OP) {
 		/* a bare word */
 		int fid = bare_word_field(name.text, name.tlen);
 
 		if (fid < 0) {
 			int f = field_lookup(name.text, name.tlen);
+			char hint[160];
 
+			spelling_hint(&ps->lx, &name, hint, sizeof hint);
 			if (f >= 0)
 				fail(&ps->lx, next->pos, next->len, "expected an "
 				    "operator (= != < <= > >= ~ !~ in) after "
-				    "field '%s'", field_get(f)->name);
+				    "field '%s'%s", field_get(f)->name, hint);
 			else
 				fail(&ps->lx, name.pos, name.len, "'%.*s' is "
 				    "neither a field followed by an operator nor "
-				    "a value flowgrep recognises on its own",
-				    (int)name.tlen, name.text);
+				    "a value flowgrep recognises on its own%s",
+				    (int)name.tlen, name.text, hint);
 			return new_node(ps, N_TEST);
 		}
 		c.fid = fid;
@@ -1865,6 +2128,105 @@ flatten(struct expr *e, struct node *n)
 }
 
 /*
+ * Tests on one field that an or (or, negated, an and) joins are one
+ * test of the union of their values: "dstport=22 or dstport=23 or ..."
+ * becomes "dstport in (22, 23, ...)", a binary search instead of a walk
+ * through thousands of tests.  Under the three-valued logic this is
+ * exact: both forms are unknown when the value is missing.
+ */
+static bool
+mergeable(const struct test *t, bool neg)
+{
+	return t->neg == neg && (t->kind == K_NUM || t->kind == K_ADDR ||
+	    t->kind == K_STR);
+}
+
+/* memcpy, for arrays that may be empty (and then NULL) */
+static void
+append(void *dst, const void *src, size_t n, size_t size)
+{
+	if (n > 0)
+		memcpy(dst, src, n * size);
+}
+
+/* Copy the values of the tests merged into lead (into[i] == self). */
+static void
+gather(struct expr *e, struct test *lead, struct node **kids, int nkids,
+    const int *into, int self)
+{
+	size_t nur = 0, nmasks = 0, nar = 0, nstrs = 0, nglobs = 0;
+
+	for (int i = 0; i < nkids; i++)
+		if (into[i] == self) {
+			const struct test *t = kids[i]->t;
+
+			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
+			nstrs += t->nstrs, nglobs += t->nglobs;
+		}
+	struct urange *ur = adopt(e, xcalloc(nur, sizeof *ur));
+	unsigned *masks = adopt(e, xcalloc(nmasks, sizeof *masks));
+	struct arange *ar = adopt(e, xcalloc(nar, sizeof *ar));
+	struct slice *strs = newchunk(e, (nstrs + 1) * sizeof *strs);
+	struct slice *globs = newchunk(e, (nglobs + 1) * sizeof *globs);
+
+	nur = nmasks = nar = nstrs = nglobs = 0;
+	for (int i = 0; i < nkids; i++)
+		if (into[i] == self) {
+			const struct test *t = kids[i]->t;
+
+			append(ur + nur, t->ur, t->nur, sizeof *ur);
+			append(masks + nmasks, t->masks, t->nmasks, sizeof *masks);
+			append(ar + nar, t->ar, t->nar, sizeof *ar);
+			append(strs + nstrs, t->strs, t->nstrs, sizeof *strs);
+			append(globs + nglobs, t->globs, t->nglobs, sizeof *globs);
+			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
+			nstrs += t->nstrs, nglobs += t->nglobs;
+		}
+	lead->ur = ur, lead->nur = nur, lead->masks = masks;
+	lead->nmasks = nmasks, lead->ar = ar, lead->nar = nar;
+	lead->strs = strs, lead->nstrs = nstrs, lead->globs = globs;
+	lead->nglobs = nglobs;
+	merge_uranges(lead);
+	merge_aranges(lead);
+	if (nstrs > 0)
+		qsort(strs, nstrs, sizeof *strs, lead->icase ? cmp_str_icase :
+		    cmp_str);
+	lead->cost = (type_cost(lead->kind) + (nglobs > 0) +
+	    (lead->nur + lead->nar + nstrs > 8)) * lead->nsides +
+	    (lead->fid == F_DURATION);
+}
+
+static void
+merge_alike(struct expr *e, struct node *n)
+{
+	bool neg = n->kind == N_AND;
+	int *lead = xmalloc(MAXFIELDS * sizeof *lead);
+	int *into = xmalloc((size_t)n->nkids * sizeof *into), k = 0;
+
+	for (int f = 0; f < MAXFIELDS; f++)
+		lead[f] = -1;
+	for (int i = 0; i < n->nkids; i++) {
+		const struct test *t = n->kids[i]->t;
+
+		into[i] = -1;
+		if (n->kids[i]->kind != N_TEST || !mergeable(t, neg))
+			continue;
+		if (lead[t->fid] < 0)
+			lead[t->fid] = i;
+		into[i] = lead[t->fid];
+	}
+	for (int i = 0; i < n->nkids; i++)
+		if (into[i] == i)
+			gather(e, n->kids[i]->t, n->kids, n->nkids, into, i);
+	for (int i = 0; i < n->nkids; i++)
+		if (into[i] < 0 || into[i] == i)
+			n->kids[k++] = n->kids[i];
+	n->nkids = k;
+	free(into);
+	free(lead);
+}
+
+/*
  * Rewrite n so that no N_NOT remains: not(a and b) = not a or not b,
  * and a negated test flips its neg bit.  A test is false when its value
  * is missing, negated or not, which is what SQL's NULL gives at the top.
@@ -1891,8 +2253,12 @@ lower(struct expr *e, struct node *n, bool negate)
 	for (int i = 0; i < n->nkids; i++)
 		n->kids[i] = lower(e, n->kids[i], negate);
 	n = flatten(e, n);
-	if (n->kind == N_AND || n->kind == N_OR)
-		qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
+	if (n->kind != N_AND && n->kind != N_OR)
+		return n;
+	merge_alike(e, n);
+	if (n->nkids == 1)
+		return n->kids[0];
+	qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, cmp_cost);
 	return n;
 }
 
@@ -2258,7 +2624,9 @@ expr_compile(const char *src, const struct expr_env *env,
 	ps.lx.src = src;
 	ps.lx.n = strlen(src);
 	ps.lx.err = err;
-	root = parse_or(&ps);
+	/* nothing at all selects everything: flowgrep --json '' reformats */
+	root = peek(&ps, false)->kind == TK_EOF ? new_node(&ps, N_TRUE) :
+	    parse_or(&ps);
 	t = peek(&ps, false);
 	if (!ps.lx.failed && t->kind == TK_RPAREN)
 		fail(&ps.lx, t->pos, 1, "unbalanced parenthesis: no ( to close");

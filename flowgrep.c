@@ -24,7 +24,8 @@ struct options {
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
-	const char *format;
+	const char *format[MAXALTS]; /* --format, as many as given */
+	int nformats;
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
@@ -39,7 +40,7 @@ struct state {
 	struct expr_run run;        /* the evaluator's scratch and counts */
 	struct output *out;
 	struct writer *w;
-	struct format base;         /* --format or the default */
+	struct format base[MAXALTS]; /* --format (a chain), or the default */
 	bool show_name;
 	unsigned long long selected;      /* in all files */
 	unsigned long long file_selected; /* in this file, for -c */
@@ -488,7 +489,13 @@ parse_args(int argc, char **argv, struct options *o)
 			if (!set_mode(o, OUT_TEMPLATE))
 				return -1;
 			break;
-		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_FORMAT:
+			if (o->nformats == MAXALTS) {
+				warnx("--format: at most %d formats", MAXALTS);
+				return -1;
+			}
+			o->format[o->nformats++] = optarg;
+			break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_LINEBUF: o->line_buffered = true; break;
 		case OPT_EXPLAIN: o->explain = true; break;
@@ -561,6 +568,41 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	o->expr_src = argv[optind++];
 	return optind;
+}
+
+/*
+ * The formats of --format, chained: a line is read in the one with its
+ * number of fields, so each needs a number of its own.  None given: v2.
+ */
+static int
+set_formats(struct format *base, const struct options *o)
+{
+	char why[128];
+
+	if (o->nformats == 0) {
+		format_default(&base[0]);
+		return 0;
+	}
+	for (int i = 0; i < o->nformats; i++) {
+		const char *text = o->format[i];
+
+		if (format_parse(&base[i], text, strlen(text), why,
+		    sizeof why) < 0 || format_check_names(&base[i], why,
+		    sizeof why) < 0) {
+			warnx("--format: %s", why);
+			return -1;
+		}
+		for (int j = 0; j < i; j++)
+			if (base[j].ncols == base[i].ncols) {
+				warnx("--format %s: %d fields, as many as --format "
+				    "%s; a line could not tell them apart", text,
+				    base[i].ncols, o->format[j]);
+				return -1;
+			}
+		if (i > 0)
+			base[i - 1].alt = &base[i];
+	}
+	return 0;
 }
 
 /* "now" for relative times; FLOWGREP_NOW pins it, for tests. */
@@ -645,7 +687,7 @@ new_reader(struct state *st)
 	    on_format, on_columns };
 	struct reader_opts ro = { 0 };
 
-	ro.base = &st->base;
+	ro.base = &st->base[0];
 	ro.has_literal = getenv("FLOWGREP_NO_PREFILTER") == NULL &&
 	    expr_literal(st->expr, &ro.literal, &ro.literal_icase);
 	ro.invert = st->opt->invert;
@@ -692,19 +734,14 @@ main(int argc, char **argv)
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
-	char why[96];
 	int first, status = 2;
 
 	o.out.header = true;
 	if ((first = parse_args(argc, argv, &o)) < 0 ||
 	    resolve_now(&env.now_ms) < 0)
 		return 2;
-	format_default(&st.base);
-	if (o.format != NULL && format_parse(&st.base, o.format,
-	    strlen(o.format), why, sizeof why) < 0) {
-		warnx("--format: %s", why);
+	if (set_formats(st.base, &o) < 0)
 		goto done;
-	}
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
 		report_at("", o.expr_src, &err);
 		goto done;
@@ -729,7 +766,8 @@ main(int argc, char **argv)
 done:
 	output_free(st.out);
 	expr_free(st.expr);
-	format_free(&st.base);
+	for (int i = 0; i < MAXALTS; i++)
+		format_free(&st.base[i]);
 	if (got_signal) {
 		signal(got_signal, SIG_DFL);
 		raise(got_signal);

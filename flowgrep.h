@@ -22,6 +22,8 @@
 
 /* Columns a format may have; a longer header is not a header. */
 #define MAXCOLS 512
+/* Formats in force at once, told apart by their number of fields. */
+#define MAXALTS 8
 /* Field ids: the known ones, then names met in --format, headers, -o. */
 #define MAXFIELDS 1024
 
@@ -75,6 +77,12 @@ struct format {
 	const char *name_at[MAXCOLS];
 	bool from_header;
 	unsigned long serial;     /* changes when the format changes */
+	/*
+	 * Another format, for a line whose number of fields is not this
+	 * one's (--format given several times): a chain, each with its
+	 * own number of fields.
+	 */
+	const struct format *alt;
 };
 
 /* Where a record's value stands. */
@@ -127,10 +135,17 @@ void field_release(int mark);
 bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
+int field_resolve(const char *name, size_t n, char *why, size_t whylen);
+const char *const *field_words(int fid);  /* a closed set, or NULL */
+const char *field_word_suggest(int fid, const char *p, size_t n);
 
 int format_parse(struct format *fmt, const char *text, size_t n,
     char *err, size_t errlen);
 void format_default(struct format *fmt);
+/* Names in a --format that look like typos of AWS names: -1 and why. */
+int format_check_names(const struct format *fmt, char *why, size_t whylen);
+/* The format of the chain from fmt that has ncols fields, or NULL. */
+const struct format *format_for_count(const struct format *fmt, int ncols);
 void format_free(struct format *fmt);
 bool format_is_header(const char *p, size_t n);
 
@@ -158,13 +173,36 @@ int segment_next(struct record *rec, const struct format *fmt,
     const char **p, size_t *n, char *why, size_t whylen);
 
 bool rec_text(const struct record *r, int fid, struct slice *out);
+bool rec_col_text(const struct record *r, int col, struct slice *out);
 enum valstate rec_uint(const struct record *r, int fid, uint64_t *out);
 enum valstate rec_time_ms(const struct record *r, int fid, int64_t *out);
 enum valstate rec_addr(const struct record *r, int fid, struct addr *out);
 
 const char *find_literal(const char *p, size_t n, const char *lit, size_t k,
     bool icase);
-bool parse_uint(const char *p, size_t n, uint64_t *out);
+uint64_t ftype_max(enum ftype t);
+int64_t floor_div(int64_t a, int64_t b);
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
+/* A decimal number of at most 20 digits; inline, as it is hot. */
+static inline bool
+parse_uint(const char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 20)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)p[i] - (unsigned)'0';
+
+		if (d > 9 || (i >= 19 && v > (UINT64_MAX - d) / 10))
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
 bool parse_addr(const char *p, size_t n, struct addr *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);

@@ -6,9 +6,12 @@
  * .log.gz), and cut into lines in place.  Each line is classified by
  * parse.c in the format in force (the default or --format, until a
  * header line, the first line of each S3 object, installs its own) and
- * every record is handed to the caller, which selects.  Output is
- * flushed before any read that would block, so that a match from a slow
- * stream (aws logs tail --follow) shows at once.
+ * every record is handed to the caller, which selects.  An input whose
+ * first non-blank byte is { or [ is JSON (the AWS CLI's default output,
+ * subscription payloads): jsonin.c reads it as a stream, and the message
+ * of each event is handled as a line, with the event's time and stream.
+ * Output is flushed before any read that would block, so that a match
+ * from a slow stream (aws logs tail --follow) shows at once.
  *
  * The fixed-size buffers of the read path, and what keeps each in
  * bounds (INVARIANT checks them in the sanitizer build):
@@ -242,8 +245,9 @@ struct reader {
 	size_t header_len, header_cap;
 	unsigned long long header_lineno;
 	const struct format *fmt;   /* the format in force */
-	unsigned long announced;    /* serial of the last format announced */
-	unsigned long want_serial;  /* ... and of the one want is for */
+	/* serials of the formats announced to the caller, the latest last */
+	unsigned long announced[MAXALTS];
+	unsigned long want_serial;  /* of the format in force want is for */
 	int want;
 	const char *name;
 	unsigned long long lineno;
@@ -254,6 +258,10 @@ struct reader {
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks;                 /* the current line does not hold it */
 	unsigned prefilter_lines, prefilter_hits;
+	/* the JSON event whose message is being handled */
+	bool in_event;
+	struct slice event_ts, event_stream;
+	char event_ts_text[24];
 	char error[PATH_MAX + 128];
 };
 
@@ -355,11 +363,28 @@ install_header(struct reader *rd, const char *p, size_t n)
 	rd->header_lineno = rd->lineno;
 }
 
+/* Has the caller heard of fmt?  (It hears of each when first used.) */
+static bool
+announced(const struct reader *rd, const struct format *fmt)
+{
+	for (int i = MAXALTS - 1; i >= 0; i--)
+		if (rd->announced[i] == fmt->serial)
+			return true;
+	return false;
+}
+
 static void
 hand_on(struct reader *rd, struct record *rec)
 {
-	if (rec->fmt->serial != rd->announced) {
-		rd->announced = rec->fmt->serial;
+	if (rd->in_event) {	/* the event's, not the message's */
+		rec->ts = rd->event_ts;
+		rec->ts_is_ms = rec->ts.p != NULL;
+		rec->stream = rd->event_stream;
+	}
+	if (!announced(rd, rec->fmt)) {
+		memmove(rd->announced, rd->announced + 1,
+		    (MAXALTS - 1) * sizeof rd->announced[0]);
+		rd->announced[MAXALTS - 1] = rec->fmt->serial;
 		if (rd->hooks.format != NULL)
 			rd->hooks.format(rd, rec->fmt);
 	}
@@ -383,6 +408,25 @@ handle_segments(struct reader *rd, const char *p, size_t n)
 	}
 }
 
+/* The most columns any format of the chain needs split (0: all). */
+static int
+columns_of_chain(struct reader *rd, const struct format *fmt)
+{
+	int want = -1;
+
+	if (rd->hooks.columns == NULL)
+		return 0;
+	for (; fmt != NULL; fmt = fmt->alt) {
+		int w = rd->hooks.columns(rd, fmt);
+
+		if (w == 0)
+			return 0;
+		if (w > want)
+			want = w;
+	}
+	return want;
+}
+
 /*
  * The columns of the format in force to split: up to the last one the
  * caller reads (0: all), none for a line that cannot be selected unless
@@ -393,8 +437,7 @@ columns_to_split(struct reader *rd)
 {
 	if (rd->fmt->serial != rd->want_serial) {
 		rd->want_serial = rd->fmt->serial;
-		rd->want = rd->hooks.columns != NULL ?
-		    rd->hooks.columns(rd, rd->fmt) : 0;
+		rd->want = columns_of_chain(rd, rd->fmt);
 	}
 	if (rd->lacks && rd->want > 0 &&
 	    !(rd->opts.invert && rd->opts.invert_reads_columns))
@@ -406,16 +449,17 @@ static void
 handle_line(struct reader *rd, const char *p, size_t n)
 {
 	struct lineinfo li;
-
-	rd->lineno++;
 	/*
 	 * The prefilter ruled this line out: if it is a plain record of a
 	 * format already announced, nothing more is needed.
 	 */
-	if (rd->lacks && !rd->opts.invert &&
-	    rd->fmt->serial == rd->announced &&
-	    plain_columns(p, n) == rd->fmt->ncols)
-		return;
+	if (rd->lacks && !rd->opts.invert) {
+		const struct format *f = format_for_count(rd->fmt,
+		    plain_columns(p, n));
+
+		if (f != NULL && announced(rd, f))
+			return;
+	}
 	rd->rec->want = columns_to_split(rd);
 	switch (line_classify(rd->rec, rd->fmt, p, n, &li)) {
 	case L_RECORD:
@@ -439,6 +483,7 @@ void
 reader_line(struct reader *rd, const char *p, size_t n, bool lacks_literal)
 {
 	rd->lacks = lacks_literal;
+	rd->lineno++;
 	handle_line(rd, p, n);
 }
 
@@ -446,6 +491,18 @@ const struct format *
 reader_format(const struct reader *rd)
 {
 	return rd->fmt;
+}
+
+/* A literal in most lines filters nothing: stop looking for it. */
+static void
+prefilter_count(struct reader *rd)
+{
+	rd->prefilter_hits += !rd->lacks;
+	if (++rd->prefilter_lines == 8192) {
+		if (rd->prefilter_hits > 8192 / 2)
+			rd->use_literal = false;
+		rd->prefilter_lines = rd->prefilter_hits = 0;
+	}
 }
 
 /*
@@ -468,13 +525,7 @@ prefilter(struct reader *rd, const char *p, const char *end,
 		    rd->opts.literal_icase);
 	}
 	rd->lacks = rd->next_hit == NULL || rd->next_hit >= end;
-	/* a literal in most lines filters nothing: stop looking for it */
-	rd->prefilter_hits += !rd->lacks;
-	if (++rd->prefilter_lines == 8192) {
-		if (rd->prefilter_hits > 8192 / 2)
-			rd->use_literal = false;
-		rd->prefilter_lines = rd->prefilter_hits = 0;
-	}
+	prefilter_count(rd);
 }
 
 static void
@@ -499,6 +550,7 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 			too_long(rd);
 		} else {
 			prefilter(rd, buf + start, nl, buf + have);
+			rd->lineno++;
 			handle_line(rd, buf + start, (size_t)(nl - (buf + start)));
 		}
 		start = (size_t)(nl - buf) + 1;
@@ -515,6 +567,7 @@ last_line(struct reader *rd, char *buf, size_t have, bool skipping)
 	else if (have > 0) {
 		rd->hit_known = false;
 		prefilter(rd, buf, buf + have, buf + have);
+		rd->lineno++;
 		handle_line(rd, buf, have);
 	}
 }
@@ -532,26 +585,174 @@ read_failed(struct reader *rd, ssize_t k)
 	return READ_FAILED;
 }
 
+/*
+ * Before a read that may block, what was selected so far goes out.
+ * False when writing failed: then nothing more is read.
+ */
+static bool
+before_read(struct reader *rd, bool may_block)
+{
+	struct writer *w = rd->opts.w;
+
+	if (w == NULL)
+		return true;
+	if (may_block && w->len > 0 && !input_waiting(rd->src.fd))
+		writer_flush(w);
+	if (w->err != 0) {
+		rd->stop = rd->input_stop = true;
+		return false;
+	}
+	return true;
+}
+
+/* --- JSON input ------------------------------------------------------- */
+
+/* The event's time and stream, for the records of its message. */
+static void
+set_event(struct reader *rd, const struct json_event *ev)
+{
+	rd->in_event = true;
+	rd->event_ts.p = NULL;
+	rd->event_ts.n = 0;
+	if (ev->has_timestamp && ev->timestamp_ms >= 0) {
+		int k = snprintf(rd->event_ts_text, sizeof rd->event_ts_text,
+		    "%lld", (long long)ev->timestamp_ms);
+
+		rd->event_ts.p = rd->event_ts_text;
+		rd->event_ts.n = (size_t)k;
+	}
+	rd->event_stream = ev->stream;
+}
+
+/* One line of a message; the prefilter looks at it alone. */
+static void
+event_line(struct reader *rd, unsigned long long lineno, const char *p,
+    size_t n)
+{
+	rd->lineno = lineno;
+	rd->lacks = false;
+	if (rd->use_literal) {
+		rd->lacks = find_literal(p, n, rd->opts.literal.p,
+		    rd->opts.literal.n, rd->opts.literal_icase) == NULL;
+		prefilter_count(rd);
+	}
+	handle_line(rd, p, n);
+}
+
+/* An event: its message is a line (one with newlines, several). */
+static bool
+on_event(void *ctx, const struct json_event *ev)
+{
+	struct reader *rd = ctx;
+	const char *p = ev->message.p, *end = p + ev->message.n;
+
+	if (ev->too_long) {
+		rd->lineno = ev->line;
+		bad_line(rd, "message longer than 1 MiB");
+		return !rd->input_stop;
+	}
+	set_event(rd, ev);
+	while (!rd->input_stop) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		event_line(rd, ev->line, p, nl != NULL ? (size_t)(nl - p) :
+		    (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	rd->in_event = false;
+	return !rd->input_stop;
+}
+
+static int
+json_failed(struct reader *rd, const struct jsonin *j)
+{
+	snprintf(rd->error, sizeof rd->error, "%s: %s", rd->name,
+	    jsonin_error(j));
+	return READ_FAILED;
+}
+
+/* The rest of an input that is JSON; its first have bytes are read. */
+static int
+read_json(struct reader *rd, bool may_block, size_t have)
+{
+	struct jsonin *j = jsonin_new(on_event, rd);
+	char *buf = rd->line;
+	ssize_t k = (ssize_t)have;
+	int rc = 0;
+
+	for (;;) {
+		if (jsonin_feed(j, buf, (size_t)k) < 0) {
+			rc = json_failed(rd, j);
+			break;
+		}
+		if (rd->input_stop || !before_read(rd, may_block))
+			break;
+		if ((k = source_read(&rd->src, buf, MAXLINE)) < 0) {
+			rc = read_failed(rd, k);
+			break;
+		}
+		if (k == 0) {
+			if (jsonin_end(j) < 0)
+				rc = json_failed(rd, j);
+			break;
+		}
+	}
+	rd->in_event = false;
+	jsonin_free(j);
+	return rc;
+}
+
+/* --- text input -------------------------------------------------------- */
+
+enum shape { SHAPE_UNKNOWN, SHAPE_TEXT, SHAPE_JSON };
+
+static const char bom[] = "\xef\xbb\xbf";
+
+/*
+ * What an input is, from its first bytes: JSON if the first that is not
+ * blank (after a UTF-8 BOM) is { or [, else text.  Blanks decide nothing.
+ */
+static enum shape
+shape_of(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n < 3 && memcmp(p, bom, n) == 0)
+		return SHAPE_UNKNOWN;
+	if (n >= 3 && memcmp(p, bom, 3) == 0)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (i == n)
+		return SHAPE_UNKNOWN;
+	return p[i] == '{' || p[i] == '[' ? SHAPE_JSON : SHAPE_TEXT;
+}
+
+/* A UTF-8 BOM (Windows tools write one) would hide an S3 header line. */
+static size_t
+drop_bom(char *buf, size_t have)
+{
+	if (have < 3 || memcmp(buf, bom, 3) != 0)
+		return have;
+	memmove(buf, buf + 3, have - 3);
+	return have - 3;
+}
+
 /* Read and cut lines to the end of the input, or until stopped. */
 static int
 read_lines(struct reader *rd, bool may_block)
 {
 	char *buf = rd->line;
-	size_t have = 0;
+	size_t have = 0, start;
 	bool skipping = false;   /* inside a line too long to keep */
-	struct writer *w = rd->opts.w;
+	enum shape shape = SHAPE_UNKNOWN;
 
-	while (!rd->input_stop) {
+	while (!rd->input_stop && before_read(rd, may_block)) {
 		ssize_t k;
-		size_t start;
 
-		if (w != NULL && may_block && w->len > 0 &&
-		    !input_waiting(rd->src.fd))
-			writer_flush(w);
-		if (w != NULL && w->err != 0) {
-			rd->stop = true;
-			return 0;
-		}
 		INVARIANT(have < MAXLINE);
 		if ((k = source_read(&rd->src, buf + have, MAXLINE - have)) < 0)
 			return read_failed(rd, k);
@@ -559,6 +760,14 @@ read_lines(struct reader *rd, bool may_block)
 			break;
 		have += (size_t)k;
 		INVARIANT(have <= MAXLINE);
+		if (shape == SHAPE_UNKNOWN) {
+			if ((shape = shape_of(buf, have)) == SHAPE_JSON)
+				return read_json(rd, may_block, have);
+			if (shape == SHAPE_UNKNOWN && have < MAXLINE)
+				continue;
+			shape = SHAPE_TEXT;
+			have = drop_bom(buf, have);
+		}
 		start = cut_lines(rd, buf, have, &skipping);
 		if (start == 0 && have == MAXLINE) {
 			/* no newline in a full buffer: drop it, count the line */
@@ -569,8 +778,15 @@ read_lines(struct reader *rd, bool may_block)
 		memmove(buf, buf + start, have - start);
 		have -= start;
 	}
-	if (!rd->input_stop)
-		last_line(rd, buf, have, skipping);
+	if (rd->input_stop)
+		return 0;
+	if (shape == SHAPE_UNKNOWN) {	/* blank lines only, or nothing */
+		have = drop_bom(buf, have);
+		start = cut_lines(rd, buf, have, &skipping);
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	last_line(rd, buf, have, skipping);
 	return 0;
 }
 

@@ -66,17 +66,14 @@ writer_slow_put(struct writer *w, const void *p, size_t n)
 	}
 }
 
+static size_t utoa(char *buf, uint64_t v);
+
 void
 wr_uint(struct writer *w, uint64_t v)
 {
 	char tmp[24];
-	size_t k = sizeof tmp;
 
-	do {
-		tmp[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	wr_put(w, tmp + k, sizeof tmp - k);
+	wr_put(w, tmp, utoa(tmp, v));
 }
 
 /* How a value is turned into text. */
@@ -247,60 +244,7 @@ is_int_type(enum ftype t)
 	    t == T_FLAGS || t == T_TPATH || t == T_TIME;
 }
 
-static uint64_t
-type_max(enum ftype t)
-{
-	switch (t) {
-	case T_PORT:
-		return 65535;
-	case T_PROTO:
-	case T_FLAGS:
-	case T_TPATH:
-		return 255;
-	default:
-		return UINT64_MAX;
-	}
-}
-
 /* --- times ---------------------------------------------------------- */
-
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-/* Civil date of a count of days since 1970-01-01 (proleptic Gregorian). */
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = floor_div(z, 146097);
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = floor_div(y, 400);
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
 
 /*
  * YYYY-MM-DDTHH:MM:SS[.mmm] then Z or the offset.  Returns 0 for a year
@@ -443,19 +387,7 @@ format_human(char *buf, uint64_t v)
 static bool
 raw_value(const struct record *r, int fid, int col, struct slice *s)
 {
-	if (col >= 0) {
-		if (col >= r->nstored)
-			return false;
-		*s = r->col[col];
-		return !(s->n == 1 && s->p[0] == '-');
-	}
-	if (fid == F_TIMESTAMP)
-		*s = r->ts;
-	else if (fid == F_LOGSTREAM)
-		*s = r->stream;
-	else
-		return false;
-	return s->p != NULL;
+	return col >= 0 ? rec_col_text(r, col, s) : rec_text(r, fid, s);
 }
 
 /* A number as JSON wants it: no leading zeros. */
@@ -469,25 +401,6 @@ number(uint64_t v, struct slice *s, char *buf)
 	return VK_NUM;
 }
 
-/* parse_uint, without the call for the usual few digits. */
-static inline bool
-quick_uint(const char *p, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (n == 0 || n > 19)
-		return parse_uint(p, n, out);
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned char)p[i] - (unsigned)'0';
-
-		if (d > 9)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 /* For JSON: numbers of integer fields that parse, strings otherwise. */
 static enum vkind
 typed_raw(const struct record *r, int fid, enum ftype type, struct slice *s,
@@ -497,7 +410,7 @@ typed_raw(const struct record *r, int fid, enum ftype type, struct slice *s,
 
 	if (!is_int_type(type) || (fid == F_TIMESTAMP && !r->ts_is_ms))
 		return VK_STR;
-	if (!quick_uint(s->p, s->n, &v) || v > type_max(type))
+	if (!parse_uint(s->p, s->n, &v) || v > ftype_max(type))
 		return VK_STR;
 	return number(v, s, buf);
 }
@@ -520,7 +433,7 @@ named(struct output *out, enum ftype type, struct slice *s, char *buf)
 	const char *name = NULL;
 	uint64_t v;
 
-	if (!quick_uint(s->p, s->n, &v) || v > 255)
+	if (!parse_uint(s->p, s->n, &v) || v > 255)
 		return VK_STR;
 	if (!out->names_ready)
 		name_tables(out);
@@ -997,53 +910,28 @@ put_visible(struct writer *w, const char *p, size_t n)
 
 /* --- compiling -o lists and templates ------------------------------- */
 
-static bool
-name_ok(const char *p, size_t n)
-{
-	if (n == 0 || !isalpha((unsigned char)p[0]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)p[i]) && p[i] != '-' && p[i] != '_')
-			return false;
-	return true;
-}
-
 /* The field named at src + at; FID_ALL for "all"; -1 with err set. */
 static int
 resolve_field(const char *src, size_t at, size_t n, bool allow_all,
     struct expr_error *err)
 {
 	const char *p = src + at;
-	int fid, s;
+	char why[200];
+	int fid;
 
 	if (n == 0) {
 		set_err(err, at, 1, "empty field name");
 		return -1;
 	}
-	if (n >= 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
-		if (!name_ok(p + 2, n - 3)) {
-			set_err(err, at, n, "'%.*s' is not a field name",
-			    (int)n, p);
-			return -1;
-		}
-		if ((fid = field_define(p + 2, n - 3)) < 0) {
-			set_err(err, at, n, "too many field names");
-			return -1;
-		}
-	} else if (n == 3 && strncasecmp(p, "all", 3) == 0) {
+	if (n == 3 && strncasecmp(p, "all", 3) == 0) {
 		if (allow_all)
 			return FID_ALL;
 		set_err(err, at, n, "'all' is for -o; a template names each "
 		    "field");
 		return -1;
 	}
-	else if ((fid = field_lookup(p, n)) < 0) {
-		s = field_suggest(p, n);
-		if (s >= 0 && !FIELD_EITHER(s))
-			set_err(err, at, n, "unknown field '%.*s' (did you "
-			    "mean '%s'?)", (int)n, p, field_get(s)->name);
-		else
-			set_err(err, at, n, "unknown field '%.*s'", (int)n, p);
+	if ((fid = field_resolve(p, n, why, sizeof why)) < 0) {
+		set_err(err, at, n, "%s", why);
 		return -1;
 	}
 	if (FIELD_EITHER(fid)) {
@@ -1235,10 +1123,7 @@ compile_template(struct output *out, const char *t, struct expr_error *err)
 {
 	size_t n = strlen(t), i = 0, k = 0, lit = 0;
 
-	if ((out->lits = malloc(n + 1)) == NULL) {
-		set_err(err, 0, 1, "out of memory");
-		return -1;
-	}
+	out->lits = xmalloc(n + 1);
 	while (i < n) {
 		char c = t[i], next = i + 1 < n ? t[i + 1] : '\0';
 
@@ -1706,18 +1591,14 @@ default_items(struct output *out)
 }
 
 /* Room for the columns, each "all" standing for up to MAXCOLS of them. */
-static int
-alloc_columns(struct output *out, struct expr_error *err)
+static void
+alloc_columns(struct output *out)
 {
 	size_t cap = 0;
 
 	for (int i = 0; i < out->nitems; i++)
 		cap += out->items[i].kind == I_ALL ? MAXCOLS : 1;
-	if ((out->cols = calloc(cap, sizeof *out->cols)) == NULL) {
-		set_err(err, 0, 1, "out of memory");
-		return -1;
-	}
-	return 0;
+	out->cols = xcalloc(cap, sizeof *out->cols);
 }
 
 static int
@@ -1733,10 +1614,7 @@ compile(struct output *out, struct expr_error *err)
 	}
 	if (src != NULL)
 		cap += strlen(src) + 1;
-	if ((out->items = calloc(cap, sizeof *out->items)) == NULL) {
-		set_err(err, 0, 1, "out of memory");
-		return -1;
-	}
+	out->items = xcalloc(cap, sizeof *out->items);
 	if (o->mode == OUT_LINE)
 		return 0;
 	if (o->mode == OUT_TEMPLATE)
@@ -1745,8 +1623,9 @@ compile(struct output *out, struct expr_error *err)
 		default_items(out);
 	else if (compile_list(out, src, err) < 0)
 		return -1;
-	return o->mode == OUT_CSV || o->mode == OUT_TSV ||
-	    o->mode == OUT_TABLE ? alloc_columns(out, err) : 0;
+	if (o->mode == OUT_CSV || o->mode == OUT_TSV || o->mode == OUT_TABLE)
+		alloc_columns(out);
+	return 0;
 }
 
 struct output *
@@ -1754,10 +1633,7 @@ output_new(const struct outopts *o, struct writer *w, struct expr_error *err)
 {
 	struct output *out;
 
-	if ((out = calloc(1, sizeof *out)) == NULL) {
-		set_err(err, 0, 1, "out of memory");
-		return NULL;
-	}
+	out = xcalloc(1, sizeof *out);
 	out->o = *o;
 	out->w = w;
 	switch (o->mode) {
@@ -1803,10 +1679,8 @@ output_record(struct output *out, const struct record *r)
 	size_t dw;
 
 	switch (out->o.mode) {
-	case OUT_LINE:
-		wr_put(out->w, r->line.p, r->line.n);
-		wr_char(out->w, '\n');
-		return;
+	case OUT_LINE:	/* flowgrep.c prints lines itself */
+		break;
 	case OUT_FIELDS:
 		if (out->raw_fields)
 			put_fields_raw(out, r);

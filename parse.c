@@ -270,6 +270,106 @@ field_suggest(const char *name, size_t n)
 	return best <= 1 + strlen(want) / 4 ? bestf : -1;
 }
 
+/*
+ * The words a field of a closed set can hold, as AWS writes them; NULL
+ * for the open ones (AWS adds service names, reject reasons, ...).
+ */
+const char *const *
+field_words(int fid)
+{
+	static const char *const action[] = { "ACCEPT", "REJECT", NULL };
+	static const char *const status[] = { "OK", "NODATA", "SKIPDATA",
+		NULL };
+	static const char *const type[] = { "IPv4", "IPv6", "EFA", NULL };
+	static const char *const subloc[] = { "wavelength", "outpost",
+		"localzone", NULL };
+	static const char *const direction[] = { "ingress", "egress", NULL };
+
+	switch (fid) {
+	case F_ACTION: return action;
+	case F_LOG_STATUS: return status;
+	case F_TYPE: return type;
+	case F_SUBLOCATION_TYPE: return subloc;
+	case F_FLOW_DIRECTION: return direction;
+	default: return NULL;
+	}
+}
+
+/* The word of fid's set closest to p (ignoring case), if one is close. */
+const char *
+field_word_suggest(int fid, const char *p, size_t n)
+{
+	const char *const *w = field_words(fid), *best = NULL;
+	char want[64], have[64];
+	size_t bestd = (size_t)-1;
+
+	static const struct {
+		int fid;
+		const char *other, *word;
+	} synonyms[] = {	/* the words of other tools and docs */
+		{ F_ACTION, "allow", "ACCEPT" }, { F_ACTION, "permit", "ACCEPT" },
+		{ F_ACTION, "deny", "REJECT" }, { F_ACTION, "drop", "REJECT" },
+		{ F_ACTION, "block", "REJECT" },
+		{ F_FLOW_DIRECTION, "inbound", "ingress" },
+		{ F_FLOW_DIRECTION, "in", "ingress" },
+		{ F_FLOW_DIRECTION, "outbound", "egress" },
+		{ F_FLOW_DIRECTION, "out", "egress" },
+	};
+
+	if (w == NULL || n >= sizeof want)
+		return NULL;
+	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+		if (synonyms[i].fid == fid && strlen(synonyms[i].other) == n &&
+		    strncasecmp(synonyms[i].other, p, n) == 0)
+			return synonyms[i].word;
+	for (size_t i = 0; i < n; i++)
+		want[i] = (char)tolower((unsigned char)p[i]);
+	want[n] = '\0';
+	for (; *w != NULL; w++) {
+		size_t k = strlen(*w), d;
+
+		for (size_t i = 0; i <= k; i++)
+			have[i] = (char)tolower((unsigned char)(*w)[i]);
+		if ((d = edit_distance(want, have)) < bestd) {
+			bestd = d;
+			best = *w;
+		}
+	}
+	return bestd <= 1 + n / 3 ? best : NULL;
+}
+
+/*
+ * The field a name the user wrote stands for: an AWS name in any
+ * spelling, an alias, or ${name} for a name only a header knows (added
+ * to the dictionary).  -1, with why, when there is none.
+ */
+int
+field_resolve(const char *p, size_t n, char *why, size_t whylen)
+{
+	int fid, sug;
+
+	if (n > 3 && p[0] == '$' && p[1] == '{' && p[n - 1] == '}') {
+		if (!field_name_ok(p + 2, n - 3)) {
+			snprintf(why, whylen, "'%.*s' is not a field name (a "
+			    "letter, then letters, digits, - and _)", (int)n, p);
+			return -1;
+		}
+		if ((fid = field_define(p + 2, n - 3)) < 0)
+			snprintf(why, whylen, "too many distinct field names");
+		return fid;
+	}
+	if ((fid = field_lookup(p, n)) >= 0)
+		return fid;
+	if ((sug = field_suggest(p, n)) >= 0)
+		snprintf(why, whylen, "unknown field '%.*s' (did you mean "
+		    "'%s'?)", (int)n, p, fields[sug].name);
+	else
+		snprintf(why, whylen, "unknown field '%.*s' (a field that only "
+		    "a header names can be written ${%.*s})", (int)n, p, (int)n,
+		    p);
+	return -1;
+}
+
 /* --- formats ------------------------------------------------------- */
 
 static unsigned long format_serial;
@@ -310,6 +410,58 @@ field_name_ok(const char *p, size_t n)
 }
 
 /*
+ * The formats AWS names by version: every field of the VPC versions up
+ * to it, in the order of AWS's field table (v6 is the Transit Gateway
+ * default, which has fields of its own).
+ */
+#define V2_FIELDS "version account-id interface-id srcaddr dstaddr srcport " \
+	"dstport protocol packets bytes start end action log-status"
+#define V3_FIELDS V2_FIELDS " vpc-id subnet-id instance-id tcp-flags type " \
+	"pkt-srcaddr pkt-dstaddr"
+#define V4_FIELDS V3_FIELDS " region az-id sublocation-type sublocation-id"
+#define V5_FIELDS V4_FIELDS " pkt-src-aws-service pkt-dst-aws-service " \
+	"flow-direction traffic-path"
+#define V7_FIELDS V5_FIELDS " ecs-cluster-arn ecs-cluster-name " \
+	"ecs-container-instance-arn ecs-container-instance-id " \
+	"ecs-container-id ecs-second-container-id ecs-service-name " \
+	"ecs-task-definition-arn ecs-task-arn ecs-task-id"
+#define V8_FIELDS V7_FIELDS " reject-reason"
+#define V6_FIELDS "version resource-type account-id tgw-id " \
+	"tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id " \
+	"tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id " \
+	"tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id " \
+	"tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol " \
+	"packets bytes start end log-status type packets-lost-no-route " \
+	"packets-lost-blackhole packets-lost-mtu-exceeded " \
+	"packets-lost-ttl-expired tcp-flags region flow-direction " \
+	"pkt-src-aws-service pkt-dst-aws-service"
+
+static const struct {
+	const char *name;
+	const char *fields;
+	int count;
+} versions[] = {
+	{ "v2", V2_FIELDS, 14 }, { "v3", V3_FIELDS, 21 },
+	{ "v4", V4_FIELDS, 25 }, { "v5", V5_FIELDS, 29 },
+	{ "v6", V6_FIELDS, 36 }, { "v7", V7_FIELDS, 39 },
+	{ "v8", V8_FIELDS, 40 },
+};
+
+/* The fields of "v5" (or "5", "version5"), or NULL. */
+static const char *
+version_fields(const char *p, size_t n)
+{
+	if (n > 7 && strncasecmp(p, "version", 7) == 0)
+		p += 7, n -= 7;
+	else if (n > 1 && (p[0] == 'v' || p[0] == 'V'))
+		p++, n--;
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (n == 1 && p[0] == versions[i].name[1])
+			return versions[i].fields;
+	return NULL;
+}
+
+/*
  * Install the names of text into fmt.  Each name may be written as in
  * a LogFormat (${srcaddr}) or bare (srcaddr), separated by white space.
  */
@@ -318,6 +470,7 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
     size_t errlen)
 {
 	size_t i = 0, k = 0, word;
+	const char *shorthand;
 
 	format_reset(fmt);
 	/* the LogFormat as pasted from describe-flow-logs, quotes and all */
@@ -327,10 +480,11 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 		text++, n--;
 	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0])
 		text++, n -= 2;
-	if ((fmt->names = malloc(n + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if ((shorthand = version_fields(text, n)) != NULL) {
+		text = shorthand;
+		n = strlen(shorthand);
 	}
+	fmt->names = xmalloc(n + 1);
 	while (i < n) {
 		size_t start, len;
 		int fid;
@@ -383,12 +537,41 @@ format_parse(struct format *fmt, const char *text, size_t n, char *err,
 void
 format_default(struct format *fmt)
 {
-	static const char v2[] = "version account-id interface-id srcaddr "
-	    "dstaddr srcport dstport protocol packets bytes start end action "
-	    "log-status";
 	char err[64];
 
-	format_parse(fmt, v2, sizeof v2 - 1, err, sizeof err);
+	format_parse(fmt, V2_FIELDS, sizeof V2_FIELDS - 1, err, sizeof err);
+}
+
+/*
+ * A name AWS does not document is a field of its own (AWS adds fields),
+ * but one a letter or two from a documented name is a typo.
+ */
+int
+format_check_names(const struct format *fmt, char *why, size_t whylen)
+{
+	for (int c = 0; c < fmt->ncols; c++) {
+		const char *name = fmt->name_at[c];
+		int f = fmt->field_at[c], sug;
+
+		if (field_is_known(f))
+			continue;
+		if ((sug = field_suggest(name, strlen(name))) >= 0 &&
+		    !FIELD_PSEUDO(sug)) {
+			snprintf(why, whylen, "unknown field '%s' (did you mean "
+			    "'%s'?)", name, fields[sug].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const struct format *
+format_for_count(const struct format *fmt, int ncols)
+{
+	for (; fmt != NULL; fmt = fmt->alt)
+		if (fmt->ncols == ncols)
+			return fmt;
+	return NULL;
 }
 
 /*
@@ -685,15 +868,30 @@ split_single(const char *p, size_t n, struct slice *col, int want,
 }
 #endif
 
+/*
+ * The record's format is the one of the chain with its number of fields.
+ * None: say what was expected, and which version the count suggests.
+ */
 static int
 count_check(struct record *rec, const struct format *fmt, char *why,
     size_t whylen)
 {
-	if (rec->ncols == fmt->ncols)
+	const struct format *match = format_for_count(fmt, rec->ncols);
+	int k;
+
+	if (match != NULL) {
+		rec->fmt = match;
 		return 0;
-	if (why != NULL)
-		snprintf(why, whylen, "expected %d fields, found %d", fmt->ncols,
-		    rec->ncols);
+	}
+	if (why == NULL)
+		return -1;
+	k = snprintf(why, whylen, "expected %d fields, found %d", fmt->ncols,
+	    rec->ncols);
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (versions[i].count == rec->ncols && k > 0 &&
+		    (size_t)k < whylen)
+			snprintf(why + k, whylen - (size_t)k, " (version %c? "
+			    "--format %s)", versions[i].name[1], versions[i].name);
 	return -1;
 }
 
@@ -1092,24 +1290,6 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 
 /* --- values -------------------------------------------------------- */
 
-bool
-parse_uint(const char *p, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (n == 0 || n > 20)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned char)p[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 /*
  * Dotted quad, an octet at a time with its digits unrolled (this is hot
  * for CIDR tests).  A leading zero (01) is refused: it is octal to some.
@@ -1333,19 +1513,46 @@ format_addr(const struct addr *a, char *buf)
 	return k;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t
+/* a / b rounded down (b > 0), for times before 1970 */
+int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/*
+ * Days since 1970-01-01 of a civil date, and back (proleptic Gregorian,
+ * after Howard Hinnant's algorithms: eras of 400 years).
+ */
+int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era;
 	unsigned yoe, doy, doe;
 
 	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
+	era = floor_div(y, 400);
 	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = floor_div(z, 146097);
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
 static bool
@@ -1440,27 +1647,43 @@ parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
 
 /* --- record values -------------------------------------------------- */
 
+/* The text of column col; false if the record lacks it or it is '-'. */
+bool
+rec_col_text(const struct record *r, int col, struct slice *out)
+{
+	if (col < 0 || col >= r->nstored)
+		return false;
+	*out = r->col[col];
+	return !(out->n == 1 && out->p[0] == '-');
+}
+
 bool
 rec_text(const struct record *r, int fid, struct slice *out)
 {
-	int c;
-
 	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM) {
 		*out = fid == F_TIMESTAMP ? r->ts : r->stream;
 		return out->p != NULL;
 	}
-	if (fid < 0 || fid >= MAXFIELDS || (c = r->fmt->col_of[fid]) < 0 ||
-	    c >= r->nstored)
+	if (fid < 0 || fid >= MAXFIELDS)
 		return false;
-	*out = r->col[c];
-	return !(out->n == 1 && out->p[0] == '-');
+	return rec_col_text(r, r->fmt->col_of[fid], out);
 }
 
-static const uint64_t type_max[] = {
-	[T_INT] = UINT64_MAX, [T_COUNT] = UINT64_MAX, [T_PORT] = 65535,
-	[T_PROTO] = 255, [T_FLAGS] = 255, [T_TPATH] = 255,
-	[T_TIME] = INT64_MAX / 1000, [T_ADDR] = 0, [T_STR] = 0, [T_ENUM] = 0,
-};
+/* The largest value of an integer type: ports, protocols, flags. */
+uint64_t
+ftype_max(enum ftype t)
+{
+	switch (t) {
+	case T_PORT:
+		return 65535;
+	case T_PROTO: case T_FLAGS: case T_TPATH:
+		return 255;
+	case T_TIME:
+		return INT64_MAX / 1000;	/* epoch seconds, as ms */
+	default:
+		return UINT64_MAX;
+	}
+}
 
 enum valstate
 rec_uint(const struct record *r, int fid, uint64_t *out)
@@ -1481,7 +1704,7 @@ rec_uint(const struct record *r, int fid, uint64_t *out)
 	}
 	if (!rec_text(r, fid, &s))
 		return V_MISSING;
-	if (!parse_uint(s.p, s.n, out) || *out > type_max[fields[fid].type])
+	if (!parse_uint(s.p, s.n, out) || *out > ftype_max(fields[fid].type))
 		return V_BAD;
 	return V_OK;
 }
@@ -1582,7 +1805,7 @@ tcpflags_render(unsigned v, char *buf)
 		return (size_t)sprintf(buf, "none");
 	for (int i = 0; i < 8; i++)
 		if (v & (1u << i))
-			k += (size_t)sprintf(buf + k, "%s%s", k > 0 ? "|" : "",
+			k += (size_t)sprintf(buf + k, "%s%s", k > 0 ? "+" : "",
 			    tcpflags[i]);
 	if (v > 255)
 		k = (size_t)sprintf(buf, "%u", v);

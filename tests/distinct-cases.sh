@@ -9,6 +9,8 @@
 # case that runs the most lines, then the one that adds the most, until
 # nothing is added.  Rerun it (make distinct-cases) when the suite or
 # the code changes much; a case no longer in the suite is then dropped.
+# A case whose comment says [valgrind] is always taken (the large gzip
+# object, whose lines other cases also run but not at its sizes).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 cov=$PWD/tests/out/cov
@@ -36,7 +38,7 @@ export COV="$cov"
 # (big.t is too slow for valgrind, whatever it covers)
 GOLDEN_AFTER='sh "$COV/after" "$@"' \
     sh tests/golden.sh "$cov/bin" $(ls tests/golden/*.t | grep -v /big.t) >&2
-awk '
+{ awk '
 FNR == 1 { id = FILENAME; sub(/.*\//, "", id) }
 FILENAME ~ /\.case$/ { sub(/\.case$/, "", id); name[id] = $0; next }
 { has[id, $0] = 1 }
@@ -65,3 +67,8 @@ END {
 		}
 	}
 }' "$cov"/lines/*
+# and the cases asked for by name
+awk '/^#.*\[valgrind\]/ { want = 1; next }
+    want && /^\$ / { print FILENAME "\t" substr($0, 3); want = 0 }' \
+    $(ls tests/golden/*.t | grep -v /big.t)
+} | awk '!seen[$0]++'

@@ -289,7 +289,7 @@ test_expressions(void)
 	CHECK(strcmp(explain("x ~ /a)/"), "error@0: unknown field 'x' (a "
 	    "field that only a header names can be written ${x})") == 0);
 	CHECK(strcmp(explain("srcaddr~/a\\/b/i"), "(srcaddr ~ /a\\/b/i)") == 0);
-	CHECK(strcmp(explain("action='x y'"), "(action = \"x y\")") == 0);
+	CHECK(strcmp(explain("account-id='x y'"), "(account-id = \"x y\")") == 0);
 	CHECK(strcmp(explain("port in (1,2..3)"), "(port in (1, 2..3))") == 0);
 	CHECK(strcmp(explain("port not in (1)"), "(port not in (1))") == 0);
 	CHECK(strcmp(explain("a or b"), "error@0: unknown field 'a' (a field "
@@ -300,8 +300,24 @@ test_expressions(void)
 	CHECK(starts(explain("bytes>1.5"), "error@6:"));
 	CHECK(strcmp(explain("start>=-1h"),
 	    "(start >= 2026-11-29T07:30:00Z)") == 0);
+	CHECK(strcmp(explain("tcp-flags=SYN+ACK"),
+	    "(tcp-flags = SYN+ACK (all set))") == 0);
 	CHECK(strcmp(explain("tcp-flags=SYN|ACK"),
-	    "(tcp-flags = SYN|ACK (all set))") == 0);
+	    "(tcp-flags in (SYN (all set), ACK (all set)))") == 0);
+	CHECK(strcmp(explain("action=accept|reject"),
+	    "(action in (accept, reject))") == 0);
+	CHECK(starts(explain("action=REJET"), "error@7: 'REJET' is not "
+	    "ACCEPT or REJECT for action (did you mean REJECT?)"));
+	CHECK(starts(explain("src=::ffff:0:0/96"), "error@4:"));
+	CHECK(starts(explain("addr=10.0.0.1..2001:db8::1"), "error@5:"));
+	CHECK(strcmp(explain("src=::ffff:10.0.0.1"), "(srcaddr = 10.0.0.1)")
+	    == 0);
+	CHECK(strcmp(explain(""), "true") == 0);
+	CHECK(strcmp(explain("srcport<dstport"),
+	    "(srcport < dstport (a field))") == 0);
+	CHECK(strcmp(explain("account-id='version'"),
+	    "(account-id = version)") == 0);
+	CHECK(starts(explain("srcaddr=dstport"), "error@8:"));
 	CHECK(starts(explain("dstport=22 ||"), "error@13:"));
 	CHECK(starts(explain("(((("), "error@4:"));
 	CHECK(starts(explain("dstport in ()"), "error@12:"));
@@ -375,6 +391,15 @@ test_evaluation(void)
 	CHECK(eval_on("srcaddr ~ /^10\\.0/ and dstaddr !~ /x/", ok) == 1);
 	CHECK(eval_on("srcaddr !~ /x/", nodata) == 0);
 	CHECK(eval_on("srcaddr ~ /(a+)+$/", ok) == 0);
+	CHECK(eval_on("srcport>dstport", ok) == 1);
+	CHECK(eval_on("srcport<dstport", nodata) == 0);
+	CHECK(eval_on("not srcport<dstport", nodata) == 0);
+	CHECK(eval_on("srcaddr!=dstaddr and srcaddr<dstaddr", ok) == 1);
+	CHECK(eval_on("addr=::/0", ok) == 0);
+	CHECK(eval_on("addr=0.0.0.0/0", ok) == 1);
+	CHECK(eval_on("dstport=21 or dstport=22 or dstport=23", ok) == 1);
+	CHECK(eval_on("not (dstport=21 or dstport=22)", ok) == 0);
+	CHECK(eval_on("true", nodata) == 1 && eval_on("false", ok) == 0);
 }
 
 

@@ -55,10 +55,10 @@ $ flowgrep -o 'srcaddr,,dstaddr' REJECT examples/runbook.log
 
 # --names and --time in -o mode.
 $ flowgrep --names -o protocol,tcp-flags,traffic-path --format "$(cat tests/data/v5.logformat)" OK tests/data/records-put-v5.txt
-> tcp FIN|SYN|ACK igw
-> tcp FIN|SYN -
+> tcp FIN+SYN+ACK igw
+> tcp FIN+SYN -
 > tcp SYN -
-> tcp FIN|SYN intra-vpc
+> tcp FIN+SYN intra-vpc
 $ flowgrep --time=iso -o start,end REJECT examples/runbook.log
 > 2014-12-14T04:06:50Z 2014-12-14T04:07:50Z
 $ TZ=Europe/Paris flowgrep --time=local -o start,@timestamp 'dstport=22' tests/data/tail-json.txt
@@ -95,10 +95,10 @@ $ flowgrep -t '{@logStream} {@timestamp:iso} {@timestamp:local}' 'dstport=22' te
 > eni-0f1e2d3c4b5a69788-all 2026-11-29T08:11:00Z 2026-11-29T08:11:00+00:00
 > eni-0a1b2c3d4e5f60718-all 2026-11-29T08:14:00Z 2026-11-29T08:14:00+00:00
 $ flowgrep --format "$(cat tests/data/v5.logformat)" -t '{tcp-flags:name:-9}|{traffic-path:name}|{flow-direction}' OK tests/data/records-put-v5.txt
-> FIN|SYN|ACK|igw|egress
-> FIN|SYN  |-|ingress
+> FIN+SYN+ACK|igw|egress
+> FIN+SYN  |-|ingress
 > SYN      |-|ingress
-> FIN|SYN  |intra-vpc|egress
+> FIN+SYN  |intra-vpc|egress
 $ flowgrep -t '{dstport} {srcaddr:human}' REJECT examples/runbook.log
 ! flowgrep: -t: modifier 'human' applies only to counts (packets, bytes, duration ...)
 !   {dstport} {srcaddr:human}

@@ -77,13 +77,13 @@ $ flowgrep --format "$(cat tests/data/v5.logformat)" 'flow-direction=ingress' te
 $ flowgrep --format "$(cat tests/data/v5.header)" -c 'pkt-srcaddr=198.51.100.0/24' tests/data/records-put-v5.txt
 > 1
 $ flowgrep --format '${srcaddr} ${dstaddr}' 'dst=10.0.0.0/8' tests/data/records-put-v5.txt
-! flowgrep: warning: 5 lines were not flow-log records; first at tests/data/records-put-v5.txt:1: expected 2 fields, found 29
+! flowgrep: warning: 5 lines were not flow-log records; first at tests/data/records-put-v5.txt:1: expected 2 fields, found 29 (version 5? --format v5)
 ? 1
 
 # Without --format, a 29-field line is not a default record.
 $ flowgrep -c OK tests/data/records-put-v5.txt
 > 0
-! flowgrep: warning: 5 lines were not flow-log records; first at tests/data/records-put-v5.txt:1: expected 14 fields, found 29
+! flowgrep: warning: 5 lines were not flow-log records; first at tests/data/records-put-v5.txt:1: expected 14 fields, found 29 (version 5? --format v5)
 ? 1
 
 # An S3 object's header sets the format; several objects in one stream each bring theirs, and the header is printed before the first record it governs.
