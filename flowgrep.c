@@ -416,14 +416,18 @@ pushdown_option(struct options *o, int c, const char *arg)
 /* --to: print the expression as the target's query, and exit. */
 static int
 translate(const struct options *o, const struct expr *e,
-    const struct format *fmt)
+    const struct format *base)
 {
 	struct pushdown_opts po = o->pushdown;
+	const struct format *fmts[MAXALTS];
+	int n = o->nformats > 0 ? o->nformats : 1;
 	char msg[1024];
 
-	po.custom_format = o->format != NULL;
+	for (int i = 0; i < n; i++)
+		fmts[i] = &base[i];
+	po.custom_format = o->nformats > 0;
 	po.invert = o->invert;
-	if (pushdown_print(o->to, e, &fmt, 1, &po, stdout, msg,
+	if (pushdown_print(o->to, e, fmts, n, &po, stdout, msg,
 	    sizeof msg) < 0) {
 		warnx("%s", msg);
 		return 2;
@@ -747,7 +751,7 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (o.to >= 0) {
-		status = translate(&o, st.expr, &st.base);
+		status = translate(&o, st.expr, st.base);
 		goto done;
 	}
 	if (o.explain) {

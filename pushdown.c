@@ -1394,7 +1394,11 @@ ins_fields(struct pd *pd, struct cond *c, const struct node *n, int fid,
 		putf(&c->text, "%s and ", pa.p);
 	if (pb.n > 0)
 		putf(&c->text, "%s and ", pb.p);
-	if (words)
+	/* parsed fields are text: a difference compares them as numbers */
+	if (is_numeric(fid) && is_numeric(t->rhs))
+		putf(&c->text, "(%s - %s) %s 0", a.p, b.p, rel == R_NE ? "!=" :
+		    rel_text[rel]);
+	else if (words)
 		putf(&c->text, "tolower(%s) %s tolower(%s)", a.p,
 		    rel == R_NE ? "!=" : rel_text[rel], b.p);
 	else

@@ -82,7 +82,7 @@ $ flowgrep --to=insights -v 'dstport=22'
 $ flowgrep --to=insights 'addr=2001:db8::/32 or srcaddr=::/0'
 > fields @timestamp, @message
 > | parse @message /^(?<fg_version>\S+) (?<fg_account_id>\S+) (?<fg_interface_id>\S+) (?<fg_srcaddr>\S+) (?<fg_dstaddr>\S+) (?<fg_srcport>\S+) (?<fg_dstport>\S+) (?<fg_protocol>\S+) (?<fg_packets>\S+) (?<fg_bytes>\S+) (?<fg_start>\S+) (?<fg_end>\S+) (?<fg_action>\S+) (?<fg_log_status>\S+)$/
-> | filter (isIpv4InSubnet(fg_srcaddr, "0.0.0.0/0") or isIpv6InSubnet(fg_srcaddr, "::/0")) or (isIpv6InSubnet(fg_srcaddr, "2001:db8::/32") or isIpv6InSubnet(fg_dstaddr, "2001:db8::/32"))
+> | filter isIpv6InSubnet(fg_srcaddr, "::/0") or (isIpv6InSubnet(fg_srcaddr, "2001:db8::/32") or isIpv6InSubnet(fg_dstaddr, "2001:db8::/32"))
 > | sort @timestamp desc
 $ flowgrep --to=insights 'tcp-flags=SYN+ACK' --format 'version srcaddr dstaddr tcp-flags'
 > fields @timestamp, @message
@@ -136,7 +136,7 @@ $ flowgrep --to=athena --sql-partition=none 'start>2024-03-25'
 $ flowgrep --to=athena 'srcaddr=::/0'
 > SELECT *
 > FROM vpc_flow_logs
-> WHERE contains('0.0.0.0/0', TRY_CAST(NULLIF(srcaddr, '-') AS IPADDRESS)) OR contains('::/0', TRY_CAST(NULLIF(srcaddr, '-') AS IPADDRESS))
+> WHERE contains('::/0', TRY_CAST(NULLIF(srcaddr, '-') AS IPADDRESS))
 $ flowgrep --to=athena 'srcaddr=10.0.0.5..10.0.0.9'
 > SELECT *
 > FROM vpc_flow_logs
@@ -165,10 +165,10 @@ $ flowgrep --to=athena '@timestamp>-1h'
 ! flowgrep: Athena cannot say @timestamp > 2026-11-29T07:30:00.999Z: @timestamp is a field of CloudWatch Logs events, not of the flow-log records in S3
 ? 2
 $ flowgrep --to=athena --format 'version srcaddr dstaddr end start my-tag' '${my-tag}=blue and end>start'
-! flowgrep: 'start' is not a time (epoch seconds, ISO 8601 such as 2024-03-25T14:00:00Z, or relative such as -15m) for end
-!   ${my-tag}=blue and end>start
-!                          ^~~~~
-? 2
+> SELECT *
+> FROM vpc_flow_logs
+> WHERE NULLIF(my_tag, '-') = 'blue'
+>   AND "end" > start
 $ flowgrep --to=athena --format 'version srcaddr dstaddr end start my-tag' '${my-tag}=blue and end>2024-03-25'
 > SELECT *
 > FROM vpc_flow_logs

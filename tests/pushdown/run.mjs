@@ -258,14 +258,16 @@ async function openDuck() {
 	    'BIGINT' : 'VARCHAR');
 	// an address column's IPADDRESS, as Trino's TRY_CAST would make it:
 	// its family (NULL when not an address) and its number
-	const ipcols = ADDR_COLS.map((c) => `"${c}__fam" TINYINT, "${c}__n" UHUGEINT`);
+	const ipcols = ADDR_COLS.map((c) => `"${c}__fam" TINYINT, "${c}__n" UHUGEINT, ` +
+	    `"${c}__ip16" UHUGEINT`);
 	await con.run(`CREATE TABLE raw (fg_line INTEGER, ${cols.map((c) =>
 	    `"${c}" VARCHAR`).join(', ')}, ${ipcols.join(', ')})`);
 	for (let i = 0; i < RECS.length; i += 100) {
 		const rows = RECS.slice(i, i + 100).map((r) => {
 			const ips = ADDR_COLS.map((c) => {
 				const ip = ipOf(r.cols[cols.indexOf(c)]);
-				return ip === null ? 'NULL, NULL' : `${ip.v4 ? 4 : 6}, ${ip.n}`;
+				return ip === null ? 'NULL, NULL, NULL' : `${ip.v4 ? 4 : 6}, ${ip.n}, ` +
+				    `${ip.v4 ? MAPPED | ip.n : ip.n}`;
 			});
 			return `(${r.n}, ${r.cols.map((v) => `'${v.replace(/'/g, "''")}'`)
 			    .join(', ')}, ${ips.join(', ')})`;
@@ -276,7 +278,8 @@ async function openDuck() {
 	// that is not a number of its type; a text column keeps its text.
 	await con.run(`CREATE TABLE vpc_flow_logs AS SELECT fg_line, ${cols.map((c) =>
 	    type(c) === 'VARCHAR' ? `"${c}"` : `TRY_CAST("${c}" AS ${type(c)}) AS "${c}"`)
-	    .join(', ')}, ${ADDR_COLS.map((c) => `"${c}__fam", "${c}__n"`).join(', ')},
+	    .join(', ')}, ${ADDR_COLS.map((c) => `"${c}__fam", "${c}__n", "${c}__ip16"`)
+	    .join(', ')},
 	    CAST(to_timestamp(TRY_CAST("start" AS BIGINT)) AS DATE) AS "date",
 	    strftime(to_timestamp(TRY_CAST("start" AS BIGINT)), '%Y/%m/%d') AS day FROM raw`);
 	return con;
@@ -285,7 +288,9 @@ async function openDuck() {
 // The Trino layer.  DuckDB has no IPADDRESS: each address column comes
 // with its family and number, and contains(cidr, ip) becomes a range test
 // on them with Trino's rules (the families apart, a CIDR with host bits
-// an error, a NULL address NULL).  regexp_like and bitwise_and are macros.
+// an error, a NULL address NULL); elsewhere the IPADDRESS is its 16 bytes
+// as Trino holds them (IPv4 as ::ffff:a.b.c.d), for = and order.
+// regexp_like and bitwise_and are macros.
 function forDuck(sql) {
 	const ip = /TRY_CAST\(NULLIF\("?(\w+)"?, '-'\) AS IPADDRESS\)/.source;
 	sql = sql.replace(new RegExp(`contains\\('([^']*)', ${ip}\\)`, 'g'),
@@ -294,7 +299,7 @@ function forDuck(sql) {
 		return `("${col}__fam" = ${c.v4 ? 4 : 6} AND "${col}__n" BETWEEN ` +
 		    `${c.lo}::UHUGEINT AND ${c.hi}::UHUGEINT)`;
 	});
-	sql = sql.replace(new RegExp(ip, 'g'), (m, col) => `"${col}__fam"`);
+	sql = sql.replace(new RegExp(ip, 'g'), (m, col) => `"${col}__ip16"`);
 	if (/IPADDRESS|contains\(/.test(sql))
 		throw new Error('an IPADDRESS use the test layer does not know');
 	return sql;
@@ -450,7 +455,10 @@ function insParse(src) {
 		while (peek() && peek().v === '-') {
 			p++;
 			const a = f, b = prim();
-			f = (r) => num(a(r)) - num(b(r));
+			f = (r) => {
+				const x = num(a(r)), y = num(b(r));
+				return typeof x === 'bigint' && typeof y === 'bigint' ? x - y : NaN;
+			};
 		}
 		return f;
 	}
@@ -496,6 +504,8 @@ function num(v) {
 }
 
 function compare(a, b, op) {
+	if (Number.isNaN(a) || Number.isNaN(b))
+		return false;
 	if (typeof a === 'bigint' || typeof b === 'bigint') {
 		a = num(a);
 		b = num(b);
@@ -657,8 +667,11 @@ function filterRun(pattern) {
 
 // An Insights query is 10,000 characters at most: an order on IPv6
 // addresses, as blocks, may need more, and flowgrep says so.
+// Nor has it an order or equality of addresses.
 function tooLong(r) {
-	return r.status === 2 && /^flowgrep: the query is \d+ characters long/.test(r.err);
+	return r.status === 2 && (/^flowgrep: the query is \d+ characters long/.test(r.err) ||
+	    /^flowgrep: Logs Insights cannot say .*: it has no comparison of two addresses/
+		.test(r.err));
 }
 
 function checkModel(target, expr, invert, want, run, exactOn) {
@@ -730,7 +743,7 @@ const FIXED = [
 	'src!=10.0.0.0/8,172.16.0.0/12,192.168.0.0/16',
 	'addr=2001:db8::/32',
 	'addr=::/0',
-	'srcaddr=::ffff:0:0/96',
+	'srcaddr=::/0 and dstaddr=0.0.0.0/0',
 	'srcaddr=10.1.2.3',
 	'dstaddr=172.16.0.0/12',
 	'srcaddr=10.0.0.5..10.0.0.9',
@@ -795,6 +808,15 @@ const FIXED = [
 	'log-status=ok',
 	'dstaddr=0.0.0.0/0',
 	'srcaddr in (10.1.2.3, 2001:db8::1)',
+	'srcport<dstport',
+	'not srcport<dstport or bytes>packets',
+	'pkt-srcaddr!=srcaddr',
+	'pkt-dstaddr=dstaddr and srcaddr<dstaddr',
+	'end>start',
+	'duration>=packets',
+	'action=log-status or type!=flow-direction',
+	'vpc-id!=subnet-id',
+	'port=dstport',
 	'addr in @tests/data/blocklist.txt',
 	'srcaddr not in @tests/data/empty.txt or dstport in @tests/data/empty.txt',
 	'eni not in @tests/data/empty.txt and dstport not in @tests/data/empty.txt',
@@ -885,9 +907,30 @@ function valueFor(f, type) {
 	}
 }
 
+// Two fields that compare: numbers, times, addresses, strings, words.
+const KIN = [
+	['srcport', 'dstport', 'port', 'packets', 'bytes', 'version', 'protocol',
+		'tcp-flags', 'traffic-path', 'duration'],
+	['start', 'end'],
+	['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr', 'addr'],
+	['account-id', 'vpc-id', 'subnet-id', 'instance-id', 'region', 'az-id',
+		'sublocation-id'],
+	['action', 'log-status', 'type', 'flow-direction', 'sublocation-type',
+		'pkt-src-aws-service', 'pkt-dst-aws-service'],
+];
+
+function fieldPair() {
+	const kin = pick(KIN), a = pick(kin), b = pick(kin.filter((x) =>
+	    x !== 'addr' && x !== 'port'));
+	const ordered = kin !== KIN[3] && kin !== KIN[4];
+	return `${a}${pick(ordered ? ['=', '!=', '<', '<=', '>', '>='] : ['=', '!='])}${b}`;
+}
+
 function atom() {
 	const fields = Object.keys(TYPES);
 	const f = pick(fields), type = TYPES[f];
+	if (rnd(12) === 0)
+		return fieldPair();
 	const ordered = ['int', 'count', 'port', 'time', 'addr', 'proto', 'tpath'].includes(type);
 	const r = rnd(20);
 	if (r === 0)
@@ -970,7 +1013,7 @@ for (const [args, expr, words] of [
 for (const f of failures)
 	console.log(`FAIL ${f}\n`);
 console.log(`(${FIXED.length} fixed and ${random.length} random expressions, ` +
-    `${RECS.length} records, ${refused} queries too long for the target, ` +
+    `${RECS.length} records, ${refused} refused by Insights as documented, ` +
     `${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`pushdown: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
