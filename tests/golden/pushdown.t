@@ -183,3 +183,27 @@ $ flowgrep --to=sql REJECT
 $ flowgrep --to=athena --sql-partition=month REJECT
 ! flowgrep: --sql-partition: 'month' is not date, day or none
 ? 2
+
+# Two fields compared: SQL as it is, Insights by the difference, a
+# pattern leaves it out.
+$ flowgrep --to=athena 'srcport<dstport and pkt-srcaddr!=srcaddr'
+> SELECT *
+> FROM vpc_flow_logs
+> WHERE srcport < dstport
+>   AND TRY_CAST(NULLIF(pkt_srcaddr, '-') AS IPADDRESS) <> TRY_CAST(NULLIF(srcaddr, '-') AS IPADDRESS)
+$ flowgrep --to=insights 'srcport<dstport' --format 'srcport dstport'
+> fields @timestamp, @message
+> | parse @message /^(?<fg_srcport>\S+) (?<fg_dstport>\S+)$/
+> | filter fg_srcport != "-" and fg_dstport != "-" and (fg_srcport - fg_dstport) < 0
+> | sort @timestamp desc
+$ flowgrep --to=insights 'pkt-srcaddr!=srcaddr' --format 'srcaddr pkt-srcaddr'
+! flowgrep: Logs Insights cannot say pkt-srcaddr != srcaddr (a field): it has no comparison of two addresses
+? 2
+$ flowgrep --to=filter-pattern 'srcport<dstport and REJECT'
+> [version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action=%^[Rr][Ee][Jj][Ee][Cc][Tt]$%, log_status]
+! flowgrep: note: the pattern selects more than the expression (pipe the events to flowgrep to finish): srcport < dstport (a field): a pattern compares a field with a constant only
+
+# One format at most.
+$ flowgrep --to=filter-pattern --format 'version srcaddr' --format 'version srcaddr dstaddr' REJECT
+! flowgrep: a filter pattern reads one record format; give one --format
+? 2
