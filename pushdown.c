@@ -2704,9 +2704,12 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 		any |= m.s[c].join != J_ANY;
 	if (any)
 		fp_render(pd->fmt, &m, out);
-	else
+	else if (pd->notes.n > 0)
 		add_once(&pd->info, "nothing in the expression can be said as "
 		    "a filter pattern: the empty pattern matches every event");
+	else
+		add_once(&pd->info, "the expression selects every record: the "
+		    "empty pattern matches every event");
 	puts_(out, "\n");
 	map_free(&m);
 }
