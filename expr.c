@@ -361,6 +361,8 @@ struct valset {
 	size_t nur, capur;
 	unsigned *masks;
 	size_t nmasks;
+	struct v4range *ar4;
+	size_t nar4, capar4;
 	struct arange *ar;
 	size_t nar, capar;
 	struct slice *strs;
@@ -385,9 +387,34 @@ add_urange(struct valset *vs, uint64_t lo, uint64_t hi)
 	vs->ur[vs->nur++].hi = hi;
 }
 
+static struct arange
+widen(struct v4range r)
+{
+	struct arange a = { { 0, 0xffff00000000ULL | r.lo },
+		{ 0, 0xffff00000000ULL | r.hi } };
+
+	return a;
+}
+
+static void
+add_v4range(struct valset *vs, uint32_t lo, uint32_t hi)
+{
+	if (vs->nar4 == vs->capar4) {
+		vs->capar4 = vs->capar4 ? vs->capar4 + vs->capar4 / 2 : 8;
+		vs->ar4 = xreallocarray(vs->ar4, vs->capar4, sizeof *vs->ar4);
+	}
+	vs->ar4[vs->nar4].lo = lo;
+	vs->ar4[vs->nar4++].hi = hi;
+}
+
+/* IPv4 ranges go to ar4, in 8 bytes instead of 32. */
 static void
 add_arange(struct valset *vs, struct addr lo, struct addr hi)
 {
+	if (addr_is_v4(&lo) && addr_is_v4(&hi)) {
+		add_v4range(vs, (uint32_t)lo.lo, (uint32_t)hi.lo);
+		return;
+	}
 	if (vs->nar == vs->capar) {
 		vs->capar = vs->capar ? vs->capar * 2 : 8;
 		vs->ar = xreallocarray(vs->ar, vs->capar, sizeof *vs->ar);
@@ -659,10 +686,19 @@ v4_spelling(const struct addr *lo, const struct addr *hi, char *buf,
 static const char *
 parse_addr_value(const char *p, size_t n, struct valset *vs)
 {
-	const char *dd = find_dotdot(p, n);
-	size_t ln = dd ? (size_t)(dd - p) : n;
-	bool v6 = memchr(p, ':', n) != NULL;
+	const char *dd;
+	size_t ln;
+	bool v6;
 	struct addr lo, hi;
+	uint32_t lo4, hi4;
+
+	if (parse_v4_block(p, n, &lo4, &hi4)) {	/* most values, quickly */
+		add_v4range(vs, lo4, hi4);
+		return NULL;
+	}
+	dd = find_dotdot(p, n);
+	ln = dd ? (size_t)(dd - p) : n;
+	v6 = memchr(p, ':', n) != NULL;
 
 	if (memchr(p, '/', n) != NULL && !dd) {
 		if (parse_cidr(p, n, &lo, &hi) < 0)
@@ -834,6 +870,71 @@ merge_aranges(struct test *t)
 	t->nar = k;
 }
 
+/*
+ * Sort IPv4 ranges by their start: a radix sort, 11 bits a pass, since a
+ * list of ten million blocks is read at start-up and qsort with a
+ * compare function would take seconds.
+ */
+static void
+sort_v4ranges(struct v4range *r, size_t n)
+{
+	struct v4range *tmp = xmalloc(n * sizeof *tmp), *from = r, *to = tmp;
+
+	for (int shift = 0; shift < 32; shift += 11) {
+		size_t count[2049] = { 0 };
+
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].lo >> shift & 2047) + 1]++;
+		for (int b = 1; b <= 2048; b++)
+			count[b] += count[b - 1];
+		for (size_t i = 0; i < n; i++)
+			to[count[from[i].lo >> shift & 2047]++] = from[i];
+		struct v4range *swap = from;
+
+		from = to;
+		to = swap;
+	}
+	if (from != r)	/* three passes: the sorted copy is tmp */
+		memcpy(r, from, n * sizeof *r);
+	free(tmp);
+}
+
+static void
+merge_v4ranges(struct test *t)
+{
+	size_t k = 0;
+
+	if (t->nar4 == 0)
+		return;
+	sort_v4ranges(t->ar4, t->nar4);
+	for (size_t i = 0; i < t->nar4; i++) {
+		if (k > 0 && (uint64_t)t->ar4[i].lo <= (uint64_t)t->ar4[k - 1].hi + 1) {
+			if (t->ar4[i].hi > t->ar4[k - 1].hi)
+				t->ar4[k - 1].hi = t->ar4[i].hi;
+		} else
+			t->ar4[k++] = t->ar4[i];
+	}
+	t->nar4 = k;
+}
+
+static bool
+in_v4ranges(const struct test *t, uint32_t v)
+{
+	size_t lo = 0, hi = t->nar4;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v < t->ar4[mid].lo)
+			hi = mid;
+		else if (v > t->ar4[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 static bool
 in_uranges(const struct test *t, uint64_t v)
 {
@@ -857,6 +958,8 @@ in_aranges(const struct test *t, const struct addr *a)
 {
 	size_t lo = 0, hi = t->nar;
 
+	if (addr_is_v4(a))
+		return in_v4ranges(t, (uint32_t)a->lo);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -1159,13 +1262,54 @@ struct cmp {
 	int opos;
 };
 
+/* Lists are shown up to this many values: a file may hold millions. */
+#define EXPLAIN_MOST 32
+
+/* Another value to show, after a comma if not the first; k counts them. */
+static bool
+next_value(struct strbuf *sb, size_t *k)
+{
+	if (*k >= EXPLAIN_MOST)
+		return false;
+	if ((*k)++ > 0)
+		sb_add(sb, ", ", 2);
+	return true;
+}
+
+static void
+explain_values(struct strbuf *sb, const struct test *t, const struct cmp *c,
+    const struct valset *vs)
+{
+	size_t k = 0;
+	char flags[64];
+
+	for (size_t i = 0; i < vs->nmasks && next_value(sb, &k); i++) {
+		tcpflags_render(vs->masks[i], flags);
+		sb_printf(sb, "%s (all set)", flags);
+	}
+	for (size_t i = 0; i < vs->nur && next_value(sb, &k); i++)
+		explain_urange(sb, c->fid, t->time, vs->ur[i]);
+	for (size_t i = 0; i < vs->nar4 && next_value(sb, &k); i++)
+		explain_arange(sb, widen(vs->ar4[i]));
+	for (size_t i = 0; i < vs->nar && next_value(sb, &k); i++)
+		explain_arange(sb, vs->ar[i]);
+	for (size_t i = 0; i < vs->nar6 && next_value(sb, &k); i++) {
+		explain_arange(sb, vs->ar6[i]);
+		sb_printf(sb, " (IPv6 only)");
+	}
+	for (size_t i = 0; i < vs->nstrs && next_value(sb, &k); i++)
+		sb_quoted(sb, vs->strs[i].p, vs->strs[i].n);
+}
+
 static void
 explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
     const struct valset *vs)
 {
 	const char *fname = field_get(c->fid)->name;
-	size_t nitems = vs->nur + vs->nmasks + vs->nar + vs->nar6 + vs->nstrs;
+	size_t nitems = vs->nur + vs->nmasks + vs->nar4 + vs->nar + vs->nar6 +
+	    vs->nstrs;
 	bool setlike = c->list || nitems != 1 || vs->has_span ||
+	    (vs->nar4 == 1 && vs->ar4[0].lo != vs->ar4[0].hi) ||
 	    (vs->nar == 1 && addr_cmp(&vs->ar[0].lo, &vs->ar[0].hi) != 0) ||
 	    (vs->nur == 1 && vs->ur[0].lo != vs->ur[0].hi);
 	const char *op = op_text[c->op];
@@ -1192,35 +1336,22 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
 	sb_printf(sb, "%s %s ", fname, op);
 	if (nitems > 1 || c->list)
 		sb_add(sb, "(", 1);
-	for (size_t i = 0; i < vs->nmasks; i++) {
-		char flags[64];
-
-		tcpflags_render(vs->masks[i], flags);
-		sb_printf(sb, "%s%s (all set)", i ? ", " : "", flags);
-	}
-	for (size_t i = 0; i < vs->nur; i++) {
-		if (i + vs->nmasks > 0)
-			sb_add(sb, ", ", 2);
-		explain_urange(sb, c->fid, t->time, vs->ur[i]);
-	}
-	for (size_t i = 0; i < vs->nar; i++) {
-		if (i > 0)
-			sb_add(sb, ", ", 2);
-		explain_arange(sb, vs->ar[i]);
-	}
-	for (size_t i = 0; i < vs->nar6; i++) {
-		if (i + vs->nar > 0)
-			sb_add(sb, ", ", 2);
-		explain_arange(sb, vs->ar6[i]);
-		sb_printf(sb, " (IPv6 only)");
-	}
-	for (size_t i = 0; i < vs->nstrs; i++) {
-		if (i > 0)
-			sb_add(sb, ", ", 2);
-		sb_quoted(sb, vs->strs[i].p, vs->strs[i].n);
-	}
+	explain_values(sb, t, c, vs);
+	if (nitems > EXPLAIN_MOST)
+		sb_printf(sb, ", ... %zu in all", nitems);
 	if (nitems > 1 || c->list)
 		sb_add(sb, ")", 1);
+}
+
+/* The one address range of vs, whatever its family; false if not one. */
+static bool
+only_arange(struct valset *vs, struct arange *r)
+{
+	if (vs->nar4 + vs->nar != 1)
+		return false;
+	*r = vs->nar4 == 1 ? widen(vs->ar4[0]) : vs->ar[0];
+	vs->nar4 = vs->nar = 0;
+	return true;
 }
 
 /*
@@ -1229,22 +1360,20 @@ explain_test(struct strbuf *sb, const struct test *t, const struct cmp *c,
  * IPv6 addresses.
  */
 static void
-keep_family(struct valset *vs, bool v4)
+keep_family(struct valset *vs, struct arange r, bool v4)
 {
 	static const struct addr mlo = { 0, 0xffff00000000ULL },
 	    mhi = { 0, 0xffffffffffffULL };
-	struct arange r = vs->ar[0];
 
 	if (v4) {
 		if (addr_cmp(&r.lo, &mlo) < 0)
 			r.lo = mlo;
 		if (addr_cmp(&r.hi, &mhi) > 0)
 			r.hi = mhi;
-		vs->ar[0] = r;
-		vs->nar = addr_cmp(&r.lo, &r.hi) <= 0;
+		if (addr_cmp(&r.lo, &r.hi) <= 0)
+			add_arange(vs, r.lo, r.hi);
 		return;
 	}
-	vs->nar = 0;
 	if (addr_cmp(&r.lo, &mlo) < 0) {	/* the part below the block */
 		struct addr below = mlo;
 
@@ -1289,67 +1418,63 @@ static const char *
 order_to_range(enum op op, struct valset *vs)
 {
 	const uint64_t max = UINT64_MAX;
+	struct arange r;
 
 	if (vs->nur == 1) {
-		struct urange r = vs->ur[0];
+		struct urange u = vs->ur[0];
 
 		switch (op) {
 		case OP_LT:
-			if (r.lo == 0)
+			if (u.lo == 0)
 				vs->nur = 0;
 			else
-				vs->ur[0] = (struct urange){ 0, r.lo - 1 };
+				vs->ur[0] = (struct urange){ 0, u.lo - 1 };
 			break;
 		case OP_LE:
-			vs->ur[0] = (struct urange){ 0, r.hi };
+			vs->ur[0] = (struct urange){ 0, u.hi };
 			break;
 		case OP_GT:
-			if (r.hi == max)
+			if (u.hi == max)
 				vs->nur = 0;
 			else
-				vs->ur[0] = (struct urange){ r.hi + 1, max };
+				vs->ur[0] = (struct urange){ u.hi + 1, max };
 			break;
 		default:
-			vs->ur[0] = (struct urange){ r.lo, max };
+			vs->ur[0] = (struct urange){ u.lo, max };
 			break;
 		}
 		return NULL;
 	}
-	if (vs->nar == 1) {
+	if (only_arange(vs, &r)) {
 		static const struct addr zero = { 0, 0 }, ones = { ~0ULL, ~0ULL };
-		struct arange r = vs->ar[0];
+		struct arange out;
 		struct addr a;
 
 		switch (op) {
 		case OP_LT:
 			a = r.lo;
-			if (addr_cmp(&a, &zero) == 0) {
-				vs->nar = 0;
-				break;
-			}
+			if (addr_cmp(&a, &zero) == 0)
+				return NULL;
 			if (a.lo-- == 0)
 				a.hi--;
-			vs->ar[0] = (struct arange){ zero, a };
+			out = (struct arange){ zero, a };
 			break;
 		case OP_LE:
-			vs->ar[0] = (struct arange){ zero, r.hi };
+			out = (struct arange){ zero, r.hi };
 			break;
 		case OP_GT:
 			a = r.hi;
-			if (addr_cmp(&a, &ones) == 0) {
-				vs->nar = 0;
-				break;
-			}
+			if (addr_cmp(&a, &ones) == 0)
+				return NULL;
 			if (++a.lo == 0)
 				a.hi++;
-			vs->ar[0] = (struct arange){ a, ones };
+			out = (struct arange){ a, ones };
 			break;
 		default:
-			vs->ar[0] = (struct arange){ r.lo, ones };
+			out = (struct arange){ r.lo, ones };
 			break;
 		}
-		if (vs->nar == 1)
-			keep_family(vs, addr_is_v4(&r.lo));
+		keep_family(vs, out, addr_is_v4(&r.lo));
 		return NULL;
 	}
 	return "needs a single number, time or address";
@@ -1440,12 +1565,17 @@ store_values(struct expr *e, struct test *t, struct valset *vs)
 		adopt(e, vs->ur);
 	if (vs->ar != NULL)
 		adopt(e, vs->ar);
+	if (vs->ar4 != NULL)
+		adopt(e, vs->ar4);
 	if (vs->masks != NULL)
 		adopt(e, vs->masks);
 	if (t->kind == K_ADDR) {
 		t->ar = vs->ar;
 		t->nar = vs->nar;
+		t->ar4 = vs->ar4;
+		t->nar4 = vs->nar4;
 		merge_aranges(t);
+		merge_v4ranges(t);
 	} else if (t->kind == K_STR) {
 		t->strs = newchunk(e, vs->nstrs * sizeof *t->strs);
 		t->globs = newchunk(e, vs->nstrs * sizeof *t->globs);
@@ -1467,7 +1597,7 @@ store_values(struct expr *e, struct test *t, struct valset *vs)
 	}
 	free(vs->strs);	/* the strings themselves are e's */
 	t->cost = (type_cost(t->kind) + (t->nglobs > 0) +
-	    (t->nur + t->nar + t->nstrs > 8)) * t->nsides +
+	    (t->nur + t->nar4 + t->nar + t->nstrs > 8)) * t->nsides +
 	    (t->fid == F_DURATION);
 }
 
@@ -2154,22 +2284,23 @@ static void
 gather(struct expr *e, struct test *lead, struct node **kids, int nkids,
     const int *into, int self)
 {
-	size_t nur = 0, nmasks = 0, nar = 0, nstrs = 0, nglobs = 0;
+	size_t nur = 0, nmasks = 0, nar = 0, nar4 = 0, nstrs = 0, nglobs = 0;
 
 	for (int i = 0; i < nkids; i++)
 		if (into[i] == self) {
 			const struct test *t = kids[i]->t;
 
 			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
-			nstrs += t->nstrs, nglobs += t->nglobs;
+			nar4 += t->nar4, nstrs += t->nstrs, nglobs += t->nglobs;
 		}
 	struct urange *ur = adopt(e, xcalloc(nur, sizeof *ur));
 	unsigned *masks = adopt(e, xcalloc(nmasks, sizeof *masks));
 	struct arange *ar = adopt(e, xcalloc(nar, sizeof *ar));
+	struct v4range *ar4 = adopt(e, xcalloc(nar4, sizeof *ar4));
 	struct slice *strs = newchunk(e, (nstrs + 1) * sizeof *strs);
 	struct slice *globs = newchunk(e, (nglobs + 1) * sizeof *globs);
 
-	nur = nmasks = nar = nstrs = nglobs = 0;
+	nur = nmasks = nar = nar4 = nstrs = nglobs = 0;
 	for (int i = 0; i < nkids; i++)
 		if (into[i] == self) {
 			const struct test *t = kids[i]->t;
@@ -2177,22 +2308,25 @@ gather(struct expr *e, struct test *lead, struct node **kids, int nkids,
 			append(ur + nur, t->ur, t->nur, sizeof *ur);
 			append(masks + nmasks, t->masks, t->nmasks, sizeof *masks);
 			append(ar + nar, t->ar, t->nar, sizeof *ar);
+			append(ar4 + nar4, t->ar4, t->nar4, sizeof *ar4);
 			append(strs + nstrs, t->strs, t->nstrs, sizeof *strs);
 			append(globs + nglobs, t->globs, t->nglobs, sizeof *globs);
 			nur += t->nur, nmasks += t->nmasks, nar += t->nar;
-			nstrs += t->nstrs, nglobs += t->nglobs;
+			nar4 += t->nar4, nstrs += t->nstrs, nglobs += t->nglobs;
 		}
+	lead->ar4 = ar4, lead->nar4 = nar4;
 	lead->ur = ur, lead->nur = nur, lead->masks = masks;
 	lead->nmasks = nmasks, lead->ar = ar, lead->nar = nar;
 	lead->strs = strs, lead->nstrs = nstrs, lead->globs = globs;
 	lead->nglobs = nglobs;
 	merge_uranges(lead);
 	merge_aranges(lead);
+	merge_v4ranges(lead);
 	if (nstrs > 0)
 		qsort(strs, nstrs, sizeof *strs, lead->icase ? cmp_str_icase :
 		    cmp_str);
 	lead->cost = (type_cost(lead->kind) + (nglobs > 0) +
-	    (lead->nur + lead->nar + nstrs > 8)) * lead->nsides +
+	    (lead->nur + lead->nar4 + lead->nar + nstrs > 8)) * lead->nsides +
 	    (lead->fid == F_DURATION);
 }
 

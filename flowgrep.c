@@ -6,6 +6,7 @@
  * what is reported at the end.  Every record the loop reads comes to
  * handle_record, which selects, counts and prints.
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +24,7 @@
 
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
+	bool recursive;
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
@@ -31,6 +35,7 @@ struct options {
 	const char *color_when;
 	int to;                     /* --to: a pushdown_target, or -1 */
 	struct pushdown_opts pushdown;
+	bool color_bare;            /* --color without =WHEN */
 };
 
 /* What selecting and reporting keep between records and files. */
@@ -105,7 +110,7 @@ report_at(const char *what, const char *src, const struct expr_error *err)
 static void
 usage(FILE *fp)
 {
-	fputs("usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | "
+	fputs("usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
 	    "EXPRESSION [FILE ...]\n", fp);
@@ -125,8 +130,10 @@ help(void)
 	    "  -n, --line-number      prefix each line with its line number\n"
 	    "  -H, --with-filename    prefix each line with its file name\n"
 	    "  -h, --no-filename      never prefix file names\n"
+	    "  -r, --recursive        read the files below directories\n"
 	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
-	    "${srcaddr} ...')\n"
+	    "${srcaddr} ...'),\n"
+	    "                         or v2 to v8; several: by field count\n"
 	    "      --strict           a line that is not a record is an error\n"
 	    "      --line-buffered    flush after every selected record\n"
 	    "      --explain          print the expression as understood; "
@@ -355,6 +362,7 @@ enum {
 
 static const struct option longopts[] = {
 	{ "count", no_argument, NULL, 'c' },
+	{ "recursive", no_argument, NULL, 'r' },
 	{ "invert-match", no_argument, NULL, 'v' },
 	{ "max-count", required_argument, NULL, 'm' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -437,6 +445,30 @@ translate(const struct options *o, const struct expr *e,
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 }
 
+/*
+ * An unknown --word, or one that abbreviates several options (getopt
+ * accepts a prefix of exactly one): say which.
+ */
+static void
+bad_long_option(const char *arg)
+{
+	size_t n = strcspn(arg + 2, "=");
+	char names[200] = "";
+	int k = 0, len = 0;
+
+	for (const struct option *lo = longopts; lo->name != NULL; lo++)
+		if (strncmp(lo->name, arg + 2, n) == 0 && len >= 0 &&
+		    (size_t)len < sizeof names) {
+			len += snprintf(names + len, sizeof names - (size_t)len,
+			    "%s--%s", k > 0 ? ", " : "", lo->name);
+			k++;
+		}
+	if (k > 1)
+		warnx("option %.*s is ambiguous (%s)", (int)n + 2, arg, names);
+	else
+		warnx("unknown option %s", arg);
+}
+
 /* -o alone prints fields; with --json and the like it picks columns. */
 static bool
 set_mode(struct options *o, enum outmode m)
@@ -461,12 +493,13 @@ parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cvm:qsnHho:t:", longopts,
+	while ((c = getopt_long(argc, argv, ":cvm:qsnHhro:t:", longopts,
 	    NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'c': o->count = true; break;
+		case 'r': o->recursive = true; break;
 		case 'v': o->invert = true; break;
 		case 'q': o->quiet = true; break;
 		case 's': o->no_messages = true; break;
@@ -526,6 +559,7 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_COLOR:
 			o->color_when = optarg != NULL ? optarg : "auto";	/* as grep */
+			o->color_bare = optarg == NULL;
 			if (strcmp(o->color_when, "always") != 0 &&
 			    strcmp(o->color_when, "never") != 0 &&
 			    strcmp(o->color_when, "auto") != 0) {
@@ -556,7 +590,7 @@ parse_args(int argc, char **argv, struct options *o)
 			if (optopt > 0 && optopt < 256)
 				warnx("unknown option -%c", optopt);
 			else
-				warnx("unknown option %s", argv[optind - 1]);
+				bad_long_option(argv[optind - 1]);
 			usage(stderr);
 			return -1;
 		}
@@ -572,6 +606,42 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	o->expr_src = argv[optind++];
 	return optind;
+}
+
+/* A word of an expression, rather than a file name: and, x=1, (... */
+static bool
+expression_word(const char *arg)
+{
+	return strcasecmp(arg, "and") == 0 || strcasecmp(arg, "or") == 0 ||
+	    strcasecmp(arg, "not") == 0 || strpbrk(arg, "=<>~!()") != NULL;
+}
+
+/*
+ * flowgrep dstport=22 and action=REJECT f: the shell cut the expression
+ * into words, and "and" is taken for a file.  Before reading anything,
+ * say how to write it.
+ */
+static bool
+unquoted_expression(const char *expr, int nfiles, char **files)
+{
+	struct stat sb;
+	int k = 0;
+
+	while (k < nfiles && strcmp(files[k], "-") != 0 &&
+	    stat(files[k], &sb) < 0 && errno == ENOENT &&
+	    expression_word(files[k]))
+		k++;
+	if (k == 0)
+		return false;
+	fprintf(stderr, "flowgrep: %s: no such file; the expression is one "
+	    "argument, quote it:\n  flowgrep '%s", files[0], expr);
+	for (int i = 0; i < k; i++)
+		fprintf(stderr, " %s", files[i]);
+	fputs("'", stderr);
+	for (int i = k; i < nfiles; i++)
+		fprintf(stderr, " %s", files[i]);
+	fputs("\n", stderr);
+	return true;
 }
 
 /*
@@ -684,6 +754,61 @@ catch_signals(void)
 	}
 }
 
+static int
+visible(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/*
+ * -r: the files below a directory, in the order of their names, so an
+ * AWSLogs/.../yyyy/mm/dd tree is read in time order and a rerun reads
+ * the same order.  Links met on the way are not followed, as grep -r.
+ */
+static void
+read_tree(struct state *st, struct reader *rd, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, visible, alphasort);
+
+	if (n < 0) {
+		if (!st->opt->no_messages)
+			warnx("%s: %s", dir, strerror(errno));
+		st->error = true;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]->d_name) + 2;
+		char *path = xmalloc(len);
+		struct stat sb;
+
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
+		    "" : "/", names[i]->d_name);
+		if (!reader_stopped(rd) && lstat(path, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode))
+				read_tree(st, rd, path);
+			else if (S_ISREG(sb.st_mode))
+				read_file(st, rd, path);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* A file operand; with -r, a directory is read whole. */
+static void
+read_operand(struct state *st, struct reader *rd, const char *path)
+{
+	struct stat sb;
+
+	if (st->opt->recursive && strcmp(path, "-") != 0 &&
+	    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		read_tree(st, rd, path);
+	else
+		read_file(st, rd, path);
+}
+
 static struct reader *
 new_reader(struct state *st)
 {
@@ -710,9 +835,9 @@ run(struct state *st, int nfiles, char **files)
 
 	expr_run_init(&st->run, st->expr);
 	if (nfiles == 0)
-		read_file(st, rd, "-");
+		read_operand(st, rd, st->opt->recursive ? "." : "-");
 	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)
-		read_file(st, rd, files[i]);
+		read_operand(st, rd, files[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
 	writer_flush(st->w);
@@ -748,8 +873,15 @@ main(int argc, char **argv)
 		goto done;
 	if ((st.expr = expr_compile(o.expr_src, &env, &err)) == NULL) {
 		report_at("", o.expr_src, &err);
+		if (o.color_bare && (strcmp(o.expr_src, "always") == 0 ||
+		    strcmp(o.expr_src, "never") == 0 ||
+		    strcmp(o.expr_src, "auto") == 0))
+			warnx("(--color takes its value after '=': --color=%s)",
+			    o.expr_src);
 		goto done;
 	}
+	if (unquoted_expression(o.expr_src, argc - first, argv + first))
+		goto done;
 	if (o.to >= 0) {
 		status = translate(&o, st.expr, st.base);
 		goto done;
@@ -762,7 +894,7 @@ main(int argc, char **argv)
 	st.opt = &o;
 	st.w = &w;
 	st.show_name = o.with_filename == 1 ||
-	    (o.with_filename == -1 && argc - first > 1);
+	    (o.with_filename == -1 && (argc - first > 1 || o.recursive));
 	if (setup_output(&st, &o) < 0)
 		goto done;
 	catch_signals();

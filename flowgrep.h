@@ -88,6 +88,14 @@ struct format {
 /* Where a record's value stands. */
 enum valstate { V_OK, V_MISSING, V_BAD };
 
+/*
+ * Where a column is, as offsets into the record's body: half the room
+ * of a slice, and what one pass over a whole read buffer can write.
+ */
+struct colspan {
+	uint32_t a, b;       /* the column is body.p[a, b) */
+};
+
 /* A record: slices into the line, converted on demand. */
 struct record {
 	struct slice line;   /* what is printed in the default mode */
@@ -99,8 +107,17 @@ struct record {
 	int want;            /* columns to split: 0 all, -1 none, else that many */
 	int ncols;           /* columns in the body */
 	int nstored;         /* columns in col[]: at least want, when valid */
-	struct slice col[MAXCOLS];
+	struct colspan col[MAXCOLS];
 };
+
+/* Column c of a record as it is written (c < nstored). */
+static inline struct slice
+rec_col(const struct record *r, int c)
+{
+	struct slice s = { r->body.p + r->col[c].a, r->col[c].b - r->col[c].a };
+
+	return s;
+}
 
 /* A 128-bit address; IPv4 is held as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
 struct addr {
@@ -205,6 +222,7 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 }
 bool parse_addr(const char *p, size_t n, struct addr *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
+bool parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);
 size_t format_addr(const struct addr *a, char *buf);
 bool addr_is_v4(const struct addr *a);
@@ -330,6 +348,11 @@ struct arange {
 	struct addr lo, hi;
 };
 
+/* An IPv4 range, in a quarter of the room: lists of millions are common. */
+struct v4range {
+	uint32_t lo, hi;
+};
+
 struct regex;   /* expr.c's own: the compiled pattern */
 
 /*
@@ -350,7 +373,9 @@ struct test {
 	size_t nur;
 	unsigned *masks;       /* K_NUM of tcp-flags by name: all bits set */
 	size_t nmasks;
-	struct arange *ar;     /* K_ADDR: sorted, disjoint */
+	struct v4range *ar4;   /* K_ADDR, IPv4: sorted, disjoint */
+	size_t nar4;
+	struct arange *ar;     /* K_ADDR, IPv6: sorted, disjoint */
 	size_t nar;
 	struct slice *strs;    /* K_STR: exact values, sorted */
 	size_t nstrs;

@@ -364,10 +364,12 @@ install_header(struct reader *rd, const char *p, size_t n)
 }
 
 /* Has the caller heard of fmt?  (It hears of each when first used.) */
-static bool
+static inline bool
 announced(const struct reader *rd, const struct format *fmt)
 {
-	for (int i = MAXALTS - 1; i >= 0; i--)
+	if (rd->announced[MAXALTS - 1] == fmt->serial)	/* the usual case */
+		return true;
+	for (int i = MAXALTS - 2; i >= 0; i--)
 		if (rd->announced[i] == fmt->serial)
 			return true;
 	return false;

@@ -1295,7 +1295,7 @@ put_fields_raw(struct output *out, const struct record *r)
 		struct slice s = { "-", 1 };
 
 		if ((c = col_of[it->fid]) >= 0 && c < r->nstored)
-			s = r->col[c];
+			s = rec_col(r, c);
 		else if (c < 0)
 			warn_missing(out, it->fid);
 		if (!wr_room(w, s.n + 1)) {
@@ -1763,7 +1763,7 @@ output_line_color(struct output *out, const struct record *r)
 		pl = plan_get(out, r->fmt);
 		for (int c = 0; c < pl->n && c < r->nstored; c++)
 			if (pl->col[c].hl)
-				span[ns++] = r->col[c];
+				span[ns++] = rec_col(r, c);
 		if (r->ts.p != NULL && expr_uses(e, F_TIMESTAMP))
 			span[ns++] = r->ts;
 		if (r->stream.p != NULL && expr_uses(e, F_LOGSTREAM))

@@ -624,7 +624,7 @@ format_is_header(const char *p, size_t n)
  * a few nanoseconds instead of a byte loop.
  */
 static int
-split_columns(const char *p, size_t n, struct slice *col)
+split_columns(const char *p, size_t n, struct colspan *col)
 {
 	int ncol = 0;
 	size_t start = 0;
@@ -659,8 +659,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 				start = off + bit;
 			else {
 				if (ncol < MAXCOLS) {
-					col[ncol].p = p + start;
-					col[ncol].n = off + bit - start;
+					col[ncol].a = (uint32_t)start;
+					col[ncol].b = (uint32_t)(off + bit);
 				}
 				ncol++;
 			}
@@ -677,8 +677,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 			start = off;
 		else {
 			if (ncol < MAXCOLS) {
-				col[ncol].p = p + start;
-				col[ncol].n = off - start;
+				col[ncol].a = (uint32_t)start;
+				col[ncol].b = (uint32_t)off;
 			}
 			ncol++;
 		}
@@ -687,8 +687,8 @@ split_columns(const char *p, size_t n, struct slice *col)
 #endif
 	if (!in_space) {
 		if (ncol < MAXCOLS) {
-			col[ncol].p = p + start;
-			col[ncol].n = n - start;
+			col[ncol].a = (uint32_t)start;
+			col[ncol].b = (uint32_t)n;
 		}
 		ncol++;
 	}
@@ -716,7 +716,7 @@ bits_set16(unsigned v)
 /* Where a split by space masks stands. */
 struct splitter {
 	const char *p;
-	struct slice *col;
+	struct colspan *col;
 	int want, ncol;
 	size_t start;     /* where the current column began */
 };
@@ -731,8 +731,8 @@ walk_spaces(struct splitter *s, size_t off, unsigned spaces)
 	while (spaces != 0 && s->ncol < s->want) {
 		size_t end = off + (size_t)__builtin_ctzll(spaces);
 
-		s->col[s->ncol].p = s->p + s->start;
-		s->col[s->ncol].n = end - s->start;
+		s->col[s->ncol].a = (uint32_t)s->start;
+		s->col[s->ncol].b = (uint32_t)end;
 		s->ncol++;
 		s->start = end + 1;
 		spaces &= spaces - 1;
@@ -746,8 +746,8 @@ finish_split(struct splitter *s, size_t n, int *nstored)
 	if (n == 0 || s->p[n - 1] == ' ')
 		return -2;
 	if (s->ncol < s->want) {
-		s->col[s->ncol].p = s->p + s->start;
-		s->col[s->ncol].n = n - s->start;
+		s->col[s->ncol].a = (uint32_t)s->start;
+		s->col[s->ncol].b = (uint32_t)n;
 	}
 	s->ncol++;
 	*nstored = s->ncol < s->want ? s->ncol : s->want;
@@ -762,7 +762,7 @@ finish_split(struct splitter *s, size_t n, int *nstored)
  * holds a control byte, -2 for a leading, trailing or doubled space.
  */
 static int
-split_single_sse2(const char *p, size_t n, struct slice *col, int want,
+split_single_sse2(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 	const __m128i sp = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x1f);
@@ -807,7 +807,7 @@ split_single_sse2(const char *p, size_t n, struct slice *col, int want,
 /* The same, thirty-two bytes at a time, where the processor has AVX2. */
 __attribute__((target("avx2,popcnt")))
 static int
-split_single_avx2(const char *p, size_t n, struct slice *col, int want,
+split_single_avx2(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 	const __m256i sp = _mm256_set1_epi8(' '), ctl = _mm256_set1_epi8(0x1f);
@@ -857,7 +857,7 @@ have_avx2(void)
 #endif
 
 static int
-split_single(const char *p, size_t n, struct slice *col, int want,
+split_single(const char *p, size_t n, struct colspan *col, int want,
     int *nstored)
 {
 #if defined(HAVE_AVX2_PATH)
@@ -876,10 +876,14 @@ static int
 count_check(struct record *rec, const struct format *fmt, char *why,
     size_t whylen)
 {
-	const struct format *match = format_for_count(fmt, rec->ncols);
+	const struct format *match;
 	int k;
 
-	if (match != NULL) {
+	if (rec->ncols == fmt->ncols) {	/* the one format, almost always */
+		rec->fmt = fmt;
+		return 0;
+	}
+	if ((match = format_for_count(fmt->alt, rec->ncols)) != NULL) {
 		rec->fmt = match;
 		return 0;
 	}
@@ -1329,6 +1333,30 @@ parse_ipv4(const char *p, size_t n, uint32_t *out)
 	return true;
 }
 
+/*
+ * An IPv4 address or block, a.b.c.d or a.b.c.d/len, as the range it
+ * covers: the fast path for lists of millions of blocks.  False for any
+ * other text (parse_cidr and parse_addr take the rest).
+ */
+bool
+parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi)
+{
+	const char *slash = memchr(p, '/', n);
+	size_t an = slash != NULL ? (size_t)(slash - p) : n;
+	uint64_t len = 32;
+	uint32_t a, mask;
+
+	if (!parse_ipv4(p, an, &a))
+		return false;
+	if (slash != NULL && (n - an - 1 == 0 || n - an - 1 > 2 ||
+	    !parse_uint(slash + 1, n - an - 1, &len) || len > 32))
+		return false;
+	mask = len == 0 ? 0 : ~(uint32_t)0 << (32 - len);
+	*lo = a & mask;
+	*hi = a | ~mask;
+	return true;
+}
+
 static int
 hexval(int c)
 {
@@ -1653,7 +1681,7 @@ rec_col_text(const struct record *r, int col, struct slice *out)
 {
 	if (col < 0 || col >= r->nstored)
 		return false;
-	*out = r->col[col];
+	*out = rec_col(r, col);
 	return !(out->n == 1 && out->p[0] == '-');
 }
 

@@ -174,11 +174,12 @@ check_record(const struct drive *d, const struct record *rec)
 	else if (rec->want == 0)
 		CHECK(rec->nstored == stored);
 	for (int c = 0; c < rec->nstored; c++) {
-		const struct slice *s = &rec->col[c];
+		struct slice s = rec_col(rec, c);
 
-		CHECK(s->n > 0 && inside(*s, rec->body.p, rec->body.n));
-		CHECK(memchr(s->p, ' ', s->n) == NULL);
-		touch(*s);
+		CHECK(rec->col[c].a <= rec->col[c].b);
+		CHECK(s.n > 0 && inside(s, rec->body.p, rec->body.n));
+		CHECK(memchr(s.p, ' ', s.n) == NULL);
+		touch(s);
 	}
 }
 

@@ -66,8 +66,10 @@ record_hash(const struct record *rec)
 	if (rec->ts.p != NULL)
 		h = hash_bytes(h, rec->ts.p, rec->ts.n);
 	for (int c = 0; c < rec->nstored; c++) {
-		touch(rec->col[c]);
-		h = hash_bytes(h, rec->col[c].p, rec->col[c].n);
+		struct slice s = rec_col(rec, c);
+
+		touch(s);
+		h = hash_bytes(h, s.p, s.n);
 	}
 	return h;
 }

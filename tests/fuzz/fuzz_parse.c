@@ -95,7 +95,7 @@ read_field(const struct record *r, int fid)
 	}
 	if (c >= 0 && c < r->nstored && fid != F_TIMESTAMP &&
 	    fid != F_LOGSTREAM)
-		CHECK(text == !(r->col[c].n == 1 && r->col[c].p[0] == '-'));
+		CHECK(text == !(rec_col(r, c).n == 1 && rec_col(r, c).p[0] == '-'));
 
 	st = rec_uint(r, fid, &u);
 	CHECK(st == V_OK || st == V_MISSING || st == V_BAD);

@@ -115,22 +115,22 @@ $ flowgrep --explain 'REJECT port=22 10.0.0.0/8'
 $ flowgrep --version
 > flowgrep 1.0.0
 $ flowgrep --help | head -3
-> usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+> usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 >                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 >
 $ flowgrep
 ! flowgrep: no expression given
-! usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --frobnicate REJECT
 ! flowgrep: unknown option --frobnicate
-! usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m
 ! flowgrep: option -m needs an argument
-! usage: flowgrep [-chHnqsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m abc REJECT
@@ -174,3 +174,33 @@ $ flowgrep --csv -o srcaddr,dstport REJECT tests/data/records-put.txt
 > 198.51.100.7,3389
 > 192.0.2.44,22
 > 203.0.113.50,22
+
+# An expression the shell cut into words: said before anything is read.
+$ flowgrep dstport=22 and action=REJECT examples/flows.log
+! flowgrep: and: no such file; the expression is one argument, quote it:
+!   flowgrep 'dstport=22 and action=REJECT' examples/flows.log
+? 2
+$ flowgrep 'dstport=22' and 'action=REJECT' -
+! flowgrep: and: no such file; the expression is one argument, quote it:
+!   flowgrep 'dstport=22 and action=REJECT' -
+? 2
+# An abbreviation of several options names them; --color takes its value after =.
+$ flowgrep --t x </dev/null
+! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time)
+! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+!                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
+? 2
+$ flowgrep --color always REJECT examples/runbook.log
+! flowgrep: 'always' is neither a field followed by an operator nor a value flowgrep recognises on its own
+!   always
+!   ^~~~~~
+! flowgrep: (--color takes its value after '=': --color=always)
+? 2
+# -r reads a tree (a synced AWSLogs/... prefix of .log.gz objects) in the order of its names.
+$ d=$(mktemp -d); p=$d/AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11; mkdir -p $p/28 $p/29 $p/29/.hidden; gzip -c tests/data/records-put.txt >$p/29/b.log.gz; cp tests/data/records-put.txt.gz $p/28/a.log.gz; cp tests/data/records-put.txt $p/29/.hidden/c.log; ln -s $p/28/a.log.gz $p/29/link.log.gz; cd $d && flowgrep -r -c REJECT; flowgrep -r -c REJECT AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11/29; cd / && rm -r $d
+> ./AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11/28/a.log.gz:6
+> ./AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11/29/b.log.gz:6
+> AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11/29/b.log.gz:6
+$ flowgrep -c REJECT tests
+! flowgrep: tests: is a directory
+? 2
