@@ -474,6 +474,9 @@ test_blocks(const struct test *t, struct blocks *bs)
 	struct arange *six = xcalloc(t->nar + 1, sizeof *six);
 	size_t n = 0;
 
+	for (size_t i = 0; i < t->nar4; i++)	/* IPv4, in 32 bits */
+		range_blocks((struct addr){ 0, v4lo.lo | t->ar4[i].lo },
+		    (struct addr){ 0, v4lo.lo | t->ar4[i].hi }, bs);
 	for (size_t i = 0; i < t->nar; i++) {
 		struct addr lo = t->ar[i].lo, hi = t->ar[i].hi;
 
