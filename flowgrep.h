@@ -88,14 +88,6 @@ struct format {
 /* Where a record's value stands. */
 enum valstate { V_OK, V_MISSING, V_BAD };
 
-/*
- * Where a column is, as offsets into the record's body: half the room
- * of a slice, and what one pass over a whole read buffer can write.
- */
-struct colspan {
-	uint32_t a, b;       /* the column is body.p[a, b) */
-};
-
 /* A record: slices into the line, converted on demand. */
 struct record {
 	struct slice line;   /* what is printed in the default mode */
@@ -106,15 +98,27 @@ struct record {
 	const struct format *fmt;
 	int want;            /* columns to split: 0 all, -1 none, else that many */
 	int ncols;           /* columns in the body */
-	int nstored;         /* columns in col[]: at least want, when valid */
-	struct colspan col[MAXCOLS];
+	int nstored;         /* columns known: at least want, when valid */
+	/*
+	 * Column c is cbase[start, cend[c]), start being cstart[c] when
+	 * cstart is set (a line split here, where runs of spaces may part
+	 * columns), else just past the end before (cfirst for column 0).
+	 * A plain line of a read buffer points into the buffer's index of
+	 * spaces (bufindex): its columns cost nothing more to find.
+	 */
+	const char *cbase;
+	const uint32_t *cend, *cstart;
+	uint32_t cfirst;
+	uint32_t own_start[MAXCOLS], own_end[MAXCOLS];
 };
 
 /* Column c of a record as it is written (c < nstored). */
 static inline struct slice
 rec_col(const struct record *r, int c)
 {
-	struct slice s = { r->body.p + r->col[c].a, r->col[c].b - r->col[c].a };
+	uint32_t a = r->cstart != NULL ? r->cstart[c] : c > 0 ?
+	    r->cend[c - 1] + 1 : r->cfirst;
+	struct slice s = { r->cbase + a, r->cend[c] - a };
 
 	return s;
 }
@@ -186,6 +190,31 @@ enum linekind line_classify(struct record *rec, const struct format *fmt,
 int record_split(struct record *rec, const struct format *fmt,
     struct slice body, char *why, size_t whylen);
 int plain_columns(const char *p, size_t n);
+
+/*
+ * Bytes bufindex_build may read past the end of a buffer, and so the
+ * longest literal it finds.
+ */
+#define INDEX_SLACK 64
+
+/* Spaces and newlines of a buffer, and what leaves the common shape. */
+struct bufindex {
+	uint32_t *sep;       /* offsets of the spaces and newlines */
+	uint32_t *nl;        /* where in sep[] each newline is */
+	uint32_t *odd;       /* offsets of bytes that leave the common shape */
+	uint32_t *hit;       /* offsets of the prefilter's literal */
+	size_t nsep, nnl, nodd, nhit, cap;
+};
+
+void bufindex_build(struct bufindex *ix, const char *p, size_t n,
+    const struct slice *lit, bool icase);
+void bufindex_free(struct bufindex *ix);
+int index_columns(const char *buf, uint32_t s, const uint32_t *seps,
+    int nseps);
+int record_from_index(struct record *rec, const struct format *fmt,
+    const char *buf, uint32_t s, const uint32_t *seps, int nseps,
+    struct lineinfo *li);
+
 int segment_next(struct record *rec, const struct format *fmt,
     const char **p, size_t *n, char *why, size_t whylen);
 
@@ -221,6 +250,7 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 	return true;
 }
 bool parse_addr(const char *p, size_t n, struct addr *out);
+bool parse_ipv4(const char *p, size_t n, uint32_t *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
 bool parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);

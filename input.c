@@ -258,6 +258,7 @@ struct reader {
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks;                 /* the current line does not hold it */
 	unsigned prefilter_lines, prefilter_hits;
+	struct bufindex ix;         /* the spaces and newlines of a read */
 	/* the JSON event whose message is being handled */
 	bool in_event;
 	struct slice event_ts, event_stream;
@@ -277,6 +278,9 @@ reader_new(const struct reader_hooks *hooks, const struct reader_opts *opts)
 	rd->hcur = -1;
 	rd->fmt = opts->base;
 	rd->use_literal = opts->has_literal && opts->literal.n > 0;
+	/* a part of the literal is in every line the whole is in */
+	if (rd->opts.literal.n > INDEX_SLACK)
+		rd->opts.literal.n = INDEX_SLACK;
 	return rd;
 }
 
@@ -288,6 +292,7 @@ reader_free(struct reader *rd)
 	format_free(&rd->header[0]);
 	format_free(&rd->header[1]);
 	free(rd->header_text);
+	bufindex_free(&rd->ix);
 	free(rd->src.zbuf);
 	free(rd->rec);
 	free(rd->line);
@@ -537,25 +542,86 @@ too_long(struct reader *rd)
 	bad_line(rd, "line longer than 1 MiB");
 }
 
+/*
+ * A plain line of a read buffer (see bufindex_build): its record comes
+ * from the index, and one that cannot be selected, of a format already
+ * announced, is only counted.  Any other line goes the way of every line.
+ */
+static void
+indexed_line(struct reader *rd, const char *buf, uint32_t s,
+    const uint32_t *seps, int nseps)
+{
+	struct lineinfo li;
+	struct record *rec = rd->rec;
+
+	if (rd->lacks && !rd->opts.invert) {	/* it cannot be selected */
+		const struct format *f = format_for_count(rd->fmt,
+		    index_columns(buf, s, seps, nseps));
+
+		if (f != NULL && announced(rd, f))
+			return;
+	}
+	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
+	case L_RECORD:
+		rec->want = columns_to_split(rd);
+		hand_on(rd, rec);
+		return;
+	case L_BAD:
+		bad_line(rd, li.why);
+		return;
+	default:
+		handle_line(rd, buf + s, seps[nseps - 1] - s);
+		return;
+	}
+}
+
+/*
+ * Does the line [s, e) lack the literal?  The index has its places in
+ * the buffer; *h is the first not before s.
+ */
+static void
+lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
+{
+	const struct bufindex *ix = &rd->ix;
+
+	if (!rd->use_literal) {
+		rd->lacks = false;
+		return;
+	}
+	while (*h < ix->nhit && ix->hit[*h] < s)
+		(*h)++;
+	rd->lacks = !(*h < ix->nhit && ix->hit[*h] < e);
+	prefilter_count(rd);
+}
+
 /* Cut buf[0, have) into lines; return where the unfinished one starts. */
 static size_t
 cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 {
-	size_t start = 0;
-	char *nl;
+	const struct bufindex *ix = &rd->ix;
+	size_t start = 0, first = 0, odd = 0, h = 0;
 
-	rd->hit_known = false;
-	while (!rd->input_stop &&
-	    (nl = memchr(buf + start, '\n', have - start)) != NULL) {
+	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
+	    &rd->opts.literal : NULL, rd->opts.literal_icase);
+	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
+		uint32_t last = ix->nl[k], e = ix->sep[last];
+
 		if (*skipping) {
 			*skipping = false;
 			too_long(rd);
 		} else {
-			prefilter(rd, buf + start, nl, buf + have);
+			lacks_literal(rd, &h, (uint32_t)start, e);
 			rd->lineno++;
-			handle_line(rd, buf + start, (size_t)(nl - (buf + start)));
+			if (odd < ix->nodd && ix->odd[odd] <= e)
+				handle_line(rd, buf + start, e - start);
+			else
+				indexed_line(rd, buf, (uint32_t)start,
+				    ix->sep + first, (int)(last - first + 1));
 		}
-		start = (size_t)(nl - buf) + 1;
+		while (odd < ix->nodd && ix->odd[odd] <= e)
+			odd++;
+		start = e + 1;
+		first = last + 1;
 	}
 	return start;
 }
@@ -811,7 +877,7 @@ reader_fd(struct reader *rd, int fd, const char *name)
 		 * read a few bytes past a subject, which valgrind would
 		 * otherwise report as reads of uninitialised memory.
 		 */
-		rd->line = xcalloc(1, MAXLINE + 1);
+		rd->line = xcalloc(1, MAXLINE + 1 + INDEX_SLACK);
 		rd->src.zbuf = xmalloc(ZBUF);
 	}
 	source_open(&rd->src, fd);
