@@ -34,6 +34,8 @@ struct options {
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
+	int to;                     /* --to: a pushdown_target, or -1 */
+	struct pushdown_opts pushdown;
 	bool color_bare;            /* --color without =WHEN */
 };
 
@@ -139,6 +141,10 @@ help(void)
 	    "      --line-buffered    flush after every selected record\n"
 	    "      --explain          print the expression as understood; "
 	    "exit\n"
+	    "      --to=TARGET        print it as filter-pattern, insights or "
+	    "athena; exit\n"
+	    "      --sql-table=NAME   the Athena table (vpc_flow_logs)\n"
+	    "      --sql-partition=P  its partition column: date, day or none\n"
 	    "  -o, --fields=LIST      print these fields (or 'all')\n"
 	    "  -t, --template=TEXT    print TEXT with {field} replaced\n"
 	    "      --json             one JSON object per record\n"
@@ -389,7 +395,8 @@ list_fields(void)
 enum {
 	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
 	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
-	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_LIST_FIELDS
+	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_LIST_FIELDS, OPT_TO, OPT_SQL_TABLE,
+	OPT_SQL_PARTITION
 };
 
 static const struct option longopts[] = {
@@ -419,11 +426,65 @@ static const struct option longopts[] = {
 	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "sql-table", required_argument, NULL, OPT_SQL_TABLE },
+	{ "sql-partition", required_argument, NULL, OPT_SQL_PARTITION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* --to and the options of its Athena query. */
+static int
+pushdown_option(struct options *o, int c, const char *arg)
+{
+	if (c == OPT_TO && (o->to = pushdown_target_lookup(arg)) < 0) {
+		warnx("--to: '%s' is not filter-pattern, insights or athena",
+		    arg);
+		return -1;
+	}
+	if (c == OPT_SQL_TABLE)
+		o->pushdown.table = arg;
+	if (c == OPT_SQL_PARTITION) {
+		if (strcmp(arg, "date") == 0)
+			o->pushdown.partition = PART_DATE;
+		else if (strcmp(arg, "day") == 0)
+			o->pushdown.partition = PART_DAY;
+		else if (strcmp(arg, "none") == 0)
+			o->pushdown.partition = PART_NONE;
+		else {
+			warnx("--sql-partition: '%s' is not date, day or none",
+			    arg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --to: print the expression as the target's query, and exit. */
+static int
+translate(const struct options *o, const struct expr *e,
+    const struct format *base)
+{
+	struct pushdown_opts po = o->pushdown;
+	const struct format *fmts[MAXALTS];
+	int n = o->nformats > 0 ? o->nformats : 1;
+	char msg[1024];
+
+	for (int i = 0; i < n; i++)
+		fmts[i] = &base[i];
+	po.custom_format = o->nformats > 0;
+	po.invert = o->invert;
+	if (pushdown_print(o->to, e, fmts, n, &po, stdout, msg,
+	    sizeof msg) < 0) {
+		warnx("%s", msg);
+		return 2;
+	}
+	if (msg[0] != '\0' && !o->no_messages)
+		warnx("note: %s", msg);
+	return stdout_status();
+}
 
 /*
  * An unknown --word, or one that abbreviates several options (getopt
@@ -557,6 +618,10 @@ parse_args(int argc, char **argv, struct options *o)
 				    o->color_when);
 				return -1;
 			}
+			break;
+		case OPT_TO: case OPT_SQL_TABLE: case OPT_SQL_PARTITION:
+			if (pushdown_option(o, c, optarg) < 0)
+				return -1;
 			break;
 		case OPT_HELP:
 			help();
@@ -879,7 +944,8 @@ int
 main(int argc, char **argv)
 {
 	static struct writer w = { .fd = STDOUT_FILENO };
-	struct options o = { .with_filename = -1, .max_count = -1 };
+	struct options o = { .with_filename = -1, .max_count = -1, .to = -1,
+		.pushdown = { .table = "vpc_flow_logs" } };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
@@ -904,6 +970,10 @@ main(int argc, char **argv)
 	}
 	if (unquoted_expression(o.expr_src, argc - first, argv + first))
 		goto done;
+	if (o.to >= 0) {
+		status = translate(&o, st.expr, st.base);
+		goto done;
+	}
 	if (o.explain) {
 		printf("%s\n", expr_explain_text(st.expr));
 		status = stdout_status();

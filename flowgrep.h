@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -505,6 +506,30 @@ bool expr_uses(const struct expr *e, int fid);
  * false if the expression has none.
  */
 bool expr_literal(const struct expr *e, struct slice *lit, bool *icase);
+
+/* --- pushdown.c: the expression as another engine's query ------------ */
+
+enum pushdown_target { TO_FILTER_PATTERN, TO_INSIGHTS, TO_ATHENA };
+
+/* The partition column of the Athena table, for pruning by time. */
+enum sql_partition { PART_DATE, PART_DAY, PART_NONE };
+
+struct pushdown_opts {
+	const char *table;          /* Athena: the table's name */
+	enum sql_partition partition;
+	bool custom_format;         /* Athena: the table has --format's columns */
+	bool invert;                /* -v: what the expression does not select */
+};
+
+int pushdown_target_lookup(const char *name); /* -1: not a target */
+/*
+ * Print the translation of e for the record format fmts[0] to out.
+ * Returns 0, with msg a note for stderr ("" when none), or -1 with msg
+ * saying what cannot be translated.
+ */
+int pushdown_print(enum pushdown_target to, const struct expr *e,
+    const struct format *const *fmts, int nfmts,
+    const struct pushdown_opts *o, FILE *out, char *msg, size_t msglen);
 
 /* --- jsonin.c: events out of CloudWatch Logs JSON -------------------- */
 

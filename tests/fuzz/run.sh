@@ -78,7 +78,7 @@ for h in "$@"; do
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
 	    "$src/alloc.c" "$src/source.c" "$src/input.c" "$src/jsonin.c" \
 	    "$src/parse.c" \
-	    "$src/expr.c" "$src/output.c" $pkglibs \
+	    "$src/expr.c" "$src/output.c" "$src/pushdown.c" $pkglibs \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))

@@ -195,7 +195,7 @@ $ flowgrep 'dstport=22' and 'action=REJECT' -
 ? 2
 # An abbreviation of several options names them; --color takes its value after =.
 $ flowgrep --t x </dev/null
-! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time)
+! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time, --to)
 ! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
