@@ -27,6 +27,7 @@
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
 	bool recursive;
+	int jobs;                   /* threads that read gzip ahead */
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
@@ -35,6 +36,8 @@ struct options {
 	const char *expr_src;
 	struct outopts out;
 	const char *color_when;
+	int to;                     /* --to: a pushdown_target, or -1 */
+	struct pushdown_opts pushdown;
 	bool color_bare;            /* --color without =WHEN */
 	struct summary_opts summary; /* --by and the aggregates */
 	long long every_ms;         /* --every: print the summary this often */
@@ -113,7 +116,7 @@ report_at(const char *what, const char *src, const struct expr_error *err)
 static void
 usage(FILE *fp)
 {
-	fputs("usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | "
+	fputs("usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | "
 	    "--json | --csv | --tsv | --table]\n"
 	    "                [--format FORMAT] [--strict] [--explain] "
 	    "EXPRESSION [FILE ...]\n", fp);
@@ -134,6 +137,8 @@ help(void)
 	    "  -H, --with-filename    prefix each line with its file name\n"
 	    "  -h, --no-filename      never prefix file names\n"
 	    "  -r, --recursive        read the files below directories\n"
+	    "  -j, --jobs=N           threads that read gzip ahead (the "
+	    "cores)\n"
 	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
 	    "${srcaddr} ...'),\n"
 	    "                         or v2 to v8; several: by field count\n"
@@ -141,6 +146,10 @@ help(void)
 	    "      --line-buffered    flush after every selected record\n"
 	    "      --explain          print the expression as understood; "
 	    "exit\n"
+	    "      --to=TARGET        print it as filter-pattern, insights or "
+	    "athena; exit\n"
+	    "      --sql-table=NAME   the Athena table (vpc_flow_logs)\n"
+	    "      --sql-partition=P  its partition column: date, day or none\n"
 	    "  -o, --fields=LIST      print these fields (or 'all')\n"
 	    "  -t, --template=TEXT    print TEXT with {field} replaced\n"
 	    "      --json             one JSON object per record\n"
@@ -163,6 +172,7 @@ help(void)
 	    "(1000000)\n"
 	    "      --every=TIME       print the summary every TIME (10s), "
 	    "as it stands\n"
+	    "      --list-fields      print the field names and types\n"
 	    "      --help, --version\n\n"
 	    "See flowgrep(1) for the expression language.\n", stdout);
 }
@@ -393,16 +403,52 @@ summarize(struct state *st)
 
 /* --- the command line ------------------------------------------------ */
 
+/* The exit status of a command that only prints: 2 if stdout failed. */
+static int
+stdout_status(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno != EPIPE)
+		warnx("write error: %s", strerror(errno));
+	return 2;
+}
+
+/*
+ * One field a line: name, type and, for a closed set, its words; for
+ * scripts and the shell completions, which read it.
+ */
+static void
+list_fields(void)
+{
+	static const char *const type_word[] = { "integer", "count", "port",
+		"protocol", "flags", "traffic-path", "time", "address",
+		"string", "word" };
+	int nknown = field_mark();
+
+	for (int fid = 0; fid < nknown; fid++) {
+		const struct field_info *fi = field_get(fid);
+		const char *const *w = field_words(fid);
+
+		printf("%s\t%s", fi->name, type_word[fi->type]);
+		for (int i = 0; w != NULL && w[i] != NULL; i++)
+			printf("%c%s", i == 0 ? '\t' : ' ', w[i]);
+		putchar('\n');
+	}
+}
+
 enum {
 	OPT_FORMAT = 256, OPT_STRICT, OPT_LINEBUF, OPT_HELP, OPT_VERSION,
 	OPT_EXPLAIN, OPT_JSON, OPT_CSV, OPT_TSV, OPT_TABLE, OPT_NOHEADER,
-	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_BY, OPT_SUM, OPT_MIN, OPT_MAX,
-	OPT_DISTINCT, OPT_TOP, OPT_MAX_KEYS, OPT_EVERY
+	OPT_TIME, OPT_NAMES, OPT_COLOR, OPT_LIST_FIELDS, OPT_TO, OPT_SQL_TABLE,
+	OPT_SQL_PARTITION, OPT_BY, OPT_SUM, OPT_MIN, OPT_MAX, OPT_DISTINCT,
+	OPT_TOP, OPT_MAX_KEYS, OPT_EVERY
 };
 
 static const struct option longopts[] = {
 	{ "count", no_argument, NULL, 'c' },
 	{ "recursive", no_argument, NULL, 'r' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "invert-match", no_argument, NULL, 'v' },
 	{ "max-count", required_argument, NULL, 'm' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -426,6 +472,9 @@ static const struct option longopts[] = {
 	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "sql-table", required_argument, NULL, OPT_SQL_TABLE },
+	{ "sql-partition", required_argument, NULL, OPT_SQL_PARTITION },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "sum", required_argument, NULL, OPT_SUM },
 	{ "min", required_argument, NULL, OPT_MIN },
@@ -436,6 +485,7 @@ static const struct option longopts[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -516,6 +566,57 @@ summary_fits(const struct options *o)
 	return 0;
 }
 
+/* --to and the options of its Athena query. */
+static int
+pushdown_option(struct options *o, int c, const char *arg)
+{
+	if (c == OPT_TO && (o->to = pushdown_target_lookup(arg)) < 0) {
+		warnx("--to: '%s' is not filter-pattern, insights or athena",
+		    arg);
+		return -1;
+	}
+	if (c == OPT_SQL_TABLE)
+		o->pushdown.table = arg;
+	if (c == OPT_SQL_PARTITION) {
+		if (strcmp(arg, "date") == 0)
+			o->pushdown.partition = PART_DATE;
+		else if (strcmp(arg, "day") == 0)
+			o->pushdown.partition = PART_DAY;
+		else if (strcmp(arg, "none") == 0)
+			o->pushdown.partition = PART_NONE;
+		else {
+			warnx("--sql-partition: '%s' is not date, day or none",
+			    arg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --to: print the expression as the target's query, and exit. */
+static int
+translate(const struct options *o, const struct expr *e,
+    const struct format *base)
+{
+	struct pushdown_opts po = o->pushdown;
+	const struct format *fmts[MAXALTS];
+	int n = o->nformats > 0 ? o->nformats : 1;
+	char msg[1024];
+
+	for (int i = 0; i < n; i++)
+		fmts[i] = &base[i];
+	po.custom_format = o->nformats > 0;
+	po.invert = o->invert;
+	if (pushdown_print(o->to, e, fmts, n, &po, stdout, msg,
+	    sizeof msg) < 0) {
+		warnx("%s", msg);
+		return 2;
+	}
+	if (msg[0] != '\0' && !o->no_messages)
+		warnx("note: %s", msg);
+	return stdout_status();
+}
+
 /*
  * An unknown --word, or one that abbreviates several options (getopt
  * accepts a prefix of exactly one): say which.
@@ -564,13 +665,23 @@ parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cvm:qsnHhro:t:", longopts,
+	while ((c = getopt_long(argc, argv, ":cvj:m:qsnHhro:t:", longopts,
 	    NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'c': o->count = true; break;
 		case 'r': o->recursive = true; break;
+		case 'j':
+			errno = 0;
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    o->jobs < 1 || o->jobs > 256) {
+				warnx("-j: '%s' is not a number of threads (1 to "
+				    "256)", optarg);
+				return -1;
+			}
+			break;
 		case 'v': o->invert = true; break;
 		case 'q': o->quiet = true; break;
 		case 's': o->no_messages = true; break;
@@ -639,6 +750,10 @@ parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			break;
+		case OPT_TO: case OPT_SQL_TABLE: case OPT_SQL_PARTITION:
+			if (pushdown_option(o, c, optarg) < 0)
+				return -1;
+			break;
 		case OPT_BY: case OPT_SUM: case OPT_MIN: case OPT_MAX:
 		case OPT_DISTINCT: case OPT_TOP: case OPT_MAX_KEYS: case OPT_EVERY:
 			if (summary_option(o, c, optarg) < 0)
@@ -646,10 +761,13 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_HELP:
 			help();
-			exit(0);
+			exit(stdout_status());
 		case OPT_VERSION:
 			printf("flowgrep %s\n", FLOWGREP_VERSION);
-			exit(0);
+			exit(stdout_status());
+		case OPT_LIST_FIELDS:
+			list_fields();
+			exit(stdout_status());
 		case ':':
 			if (optopt > 0 && optopt < 256)
 				warnx("option -%c needs an argument", optopt);
@@ -869,6 +987,22 @@ catch_signals(void)
 	}
 }
 
+/* The files to read, in order. */
+struct paths {
+	char **v;
+	int n, cap;
+};
+
+static void
+add_path(struct paths *ps, char *path)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->v = xreallocarray(ps->v, (size_t)ps->cap, sizeof *ps->v);
+	}
+	ps->v[ps->n++] = path;
+}
+
 static int
 visible(const struct dirent *d)
 {
@@ -881,7 +1015,7 @@ visible(const struct dirent *d)
  * the same order.  Links met on the way are not followed, as grep -r.
  */
 static void
-read_tree(struct state *st, struct reader *rd, const char *dir)
+add_tree(struct state *st, struct paths *ps, const char *dir)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, visible, alphasort);
@@ -899,29 +1033,36 @@ read_tree(struct state *st, struct reader *rd, const char *dir)
 
 		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
 		    "" : "/", names[i]->d_name);
-		if (!reader_stopped(rd) && lstat(path, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode))
-				read_tree(st, rd, path);
-			else if (S_ISREG(sb.st_mode))
-				read_file(st, rd, path);
-		}
-		free(path);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			add_tree(st, ps, path);
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			add_path(ps, path);
+		else
+			free(path);
 		free(names[i]);
 	}
 	free(names);
 }
 
-/* A file operand; with -r, a directory is read whole. */
+/*
+ * The files the operands name: with -r, those below a directory; no
+ * operand is standard input (the current directory with -r).
+ */
 static void
-read_operand(struct state *st, struct reader *rd, const char *path)
+list_files(struct state *st, struct paths *ps, int nfiles, char **files)
 {
-	struct stat sb;
+	const char *none = st->opt->recursive ? "." : "-";
 
-	if (st->opt->recursive && strcmp(path, "-") != 0 &&
-	    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		read_tree(st, rd, path);
-	else
-		read_file(st, rd, path);
+	for (int i = 0; i < (nfiles > 0 ? nfiles : 1); i++) {
+		const char *path = nfiles > 0 ? files[i] : none;
+		struct stat sb;
+
+		if (st->opt->recursive && strcmp(path, "-") != 0 &&
+		    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			add_tree(st, ps, path);
+		else
+			add_path(ps, xstrndup(path, strlen(path)));
+	}
 }
 
 static struct reader *
@@ -950,11 +1091,16 @@ run(struct state *st, int nfiles, char **files)
 	struct reader *rd = new_reader(st);
 	int status;
 
+	struct paths ps = { 0 }, ahead = { 0 };
+
 	expr_run_init(&st->run, st->expr);
-	if (nfiles == 0)
-		read_operand(st, rd, st->opt->recursive ? "." : "-");
-	for (int i = 0; i < nfiles && !reader_stopped(rd); i++)
-		read_operand(st, rd, files[i]);
+	list_files(st, &ps, nfiles, files);
+	for (int i = 0; i < ps.n; i++)	/* standard input is not read ahead */
+		if (strcmp(ps.v[i], "-") != 0)
+			add_path(&ahead, ps.v[i]);
+	reader_plan(rd, ahead.v, ahead.n, st->opt->jobs);
+	for (int i = 0; i < ps.n && !reader_stopped(rd); i++)
+		read_file(st, rd, ps.v[i]);
 	if (st->out != NULL)
 		output_finish(st->out);
 	if (st->sum != NULL && summary_changed(st->sum))
@@ -972,6 +1118,10 @@ run(struct state *st, int nfiles, char **files)
 		status = 2;
 	expr_run_free(&st->run);
 	reader_free(rd);
+	for (int i = 0; i < ps.n; i++)
+		free(ps.v[i]);
+	free(ps.v);
+	free(ahead.v);
 	return status;
 }
 
@@ -979,13 +1129,16 @@ int
 main(int argc, char **argv)
 {
 	static struct writer w = { .fd = STDOUT_FILENO };
-	struct options o = { .with_filename = -1, .max_count = -1 };
+	struct options o = { .with_filename = -1, .max_count = -1, .to = -1,
+		.pushdown = { .table = "vpc_flow_logs" } };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct state st = { 0 };
 	struct expr_env env = { 0 };
 	struct expr_error err;
 	int first, status = 2;
 
 	o.out.header = true;
+	o.jobs = cores > 0 ? (cores < 256 ? (int)cores : 256) : 1;
 	if ((first = parse_args(argc, argv, &o)) < 0 ||
 	    resolve_now(&env.now_ms) < 0)
 		return 2;
@@ -1002,9 +1155,13 @@ main(int argc, char **argv)
 	}
 	if (unquoted_expression(o.expr_src, argc - first, argv + first))
 		goto done;
+	if (o.to >= 0) {
+		status = translate(&o, st.expr, st.base);
+		goto done;
+	}
 	if (o.explain) {
 		printf("%s\n", expr_explain_text(st.expr));
-		status = fflush(stdout) == 0 ? 0 : 2;
+		status = stdout_status();
 		goto done;
 	}
 	st.opt = &o;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define FLOWGREP_VERSION "1.0.0"
 
@@ -89,14 +90,6 @@ struct format {
 /* Where a record's value stands. */
 enum valstate { V_OK, V_MISSING, V_BAD };
 
-/*
- * Where a column is, as offsets into the record's body: half the room
- * of a slice, and what one pass over a whole read buffer can write.
- */
-struct colspan {
-	uint32_t a, b;       /* the column is body.p[a, b) */
-};
-
 /* A record: slices into the line, converted on demand. */
 struct record {
 	struct slice line;   /* what is printed in the default mode */
@@ -107,15 +100,27 @@ struct record {
 	const struct format *fmt;
 	int want;            /* columns to split: 0 all, -1 none, else that many */
 	int ncols;           /* columns in the body */
-	int nstored;         /* columns in col[]: at least want, when valid */
-	struct colspan col[MAXCOLS];
+	int nstored;         /* columns known: at least want, when valid */
+	/*
+	 * Column c is cbase[start, cend[c]), start being cstart[c] when
+	 * cstart is set (a line split here, where runs of spaces may part
+	 * columns), else just past the end before (cfirst for column 0).
+	 * A plain line of a read buffer points into the buffer's index of
+	 * spaces (bufindex): its columns cost nothing more to find.
+	 */
+	const char *cbase;
+	const uint32_t *cend, *cstart;
+	uint32_t cfirst;
+	uint32_t own_start[MAXCOLS], own_end[MAXCOLS];
 };
 
 /* Column c of a record as it is written (c < nstored). */
 static inline struct slice
 rec_col(const struct record *r, int c)
 {
-	struct slice s = { r->body.p + r->col[c].a, r->col[c].b - r->col[c].a };
+	uint32_t a = r->cstart != NULL ? r->cstart[c] : c > 0 ?
+	    r->cend[c - 1] + 1 : r->cfirst;
+	struct slice s = { r->cbase + a, r->cend[c] - a };
 
 	return s;
 }
@@ -191,6 +196,31 @@ enum linekind line_classify(struct record *rec, const struct format *fmt,
 int record_split(struct record *rec, const struct format *fmt,
     struct slice body, char *why, size_t whylen);
 int plain_columns(const char *p, size_t n);
+
+/*
+ * Bytes bufindex_build may read past the end of a buffer, and so the
+ * longest literal it finds.
+ */
+#define INDEX_SLACK 64
+
+/* Spaces and newlines of a buffer, and what leaves the common shape. */
+struct bufindex {
+	uint32_t *sep;       /* offsets of the spaces and newlines */
+	uint32_t *nl;        /* where in sep[] each newline is */
+	uint32_t *odd;       /* offsets of bytes that leave the common shape */
+	uint32_t *hit;       /* offsets of the prefilter's literal */
+	size_t nsep, nnl, nodd, nhit, cap;
+};
+
+void bufindex_build(struct bufindex *ix, const char *p, size_t n,
+    const struct slice *lit, bool icase);
+void bufindex_free(struct bufindex *ix);
+int index_columns(const char *buf, uint32_t s, const uint32_t *seps,
+    int nseps);
+int record_from_index(struct record *rec, const struct format *fmt,
+    const char *buf, uint32_t s, const uint32_t *seps, int nseps,
+    struct lineinfo *li);
+
 int segment_next(struct record *rec, const struct format *fmt,
     const char **p, size_t *n, char *why, size_t whylen);
 
@@ -226,6 +256,7 @@ parse_uint(const char *p, size_t n, uint64_t *out)
 	return true;
 }
 bool parse_addr(const char *p, size_t n, struct addr *out);
+bool parse_ipv4(const char *p, size_t n, uint32_t *out);
 int  parse_cidr(const char *p, size_t n, struct addr *lo, struct addr *hi);
 bool parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi);
 bool parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms);
@@ -239,6 +270,39 @@ int tcpflag_lookup(const char *p, size_t n);
 size_t tcpflags_render(unsigned v, char *buf);
 const char *tpath_name(unsigned v);
 int tpath_lookup(const char *p, size_t n);
+
+/* --- source.c: the bytes of an input: plain, gzip, read ahead ------ */
+
+struct source;
+
+struct source *source_new(const volatile sig_atomic_t *interrupted);
+void source_free(struct source *src);
+/* Read fd from its start (the descriptor stays the caller's). */
+void source_open(struct source *src, int fd);
+void source_close(struct source *src);
+/* Decide what the input is: 0, or -1 (errno) or -2 (source_error). */
+int source_sniff(struct source *src);
+/* Its text, inflated if need be: like read(2), or -2 (source_error). */
+ssize_t source_read(struct source *src, char *dst, size_t len);
+const char *source_error(const struct source *src);
+int source_fd(const struct source *src);
+/* Bytes read and not handed on, or the end: the next read will not wait. */
+bool source_buffered(const struct source *src);
+/* For tests: each read(2) asks for at most cap(arg) bytes. */
+void source_set_read_cap(struct source *src, size_t (*cap)(void *),
+    void *arg);
+
+/*
+ * Files opened (and gzip inflated) ahead by jobs threads, and taken by
+ * the reader in their order.  NULL if no thread could be started.
+ */
+struct prefetch;
+struct prefetch *prefetch_new(char *const *paths, int n, int jobs,
+    const volatile sig_atomic_t *interrupted);
+struct source *prefetch_take(struct prefetch *pf, int i, int *err,
+    bool *is_dir);
+void prefetch_done(struct prefetch *pf, int i);
+void prefetch_free(struct prefetch *pf);
 
 /* --- input.c: inputs, read into records ------------------------------- */
 
@@ -290,6 +354,11 @@ void reader_free(struct reader *rd);
 enum { READ_FAILED = -1, READ_UNOPENED = -2 };
 int reader_file(struct reader *rd, const char *path);
 int reader_fd(struct reader *rd, int fd, const char *name);
+/*
+ * The files reader_file will be asked for, in this order: with jobs > 1
+ * they are opened, and gzip inflated, ahead in that many threads.
+ */
+void reader_plan(struct reader *rd, char *const *paths, int n, int jobs);
 /*
  * One line, exactly as the loop handles it, lacks_literal being what the
  * prefilter found (for the fuzz harnesses).
@@ -447,6 +516,30 @@ bool expr_uses(const struct expr *e, int fid);
  * false if the expression has none.
  */
 bool expr_literal(const struct expr *e, struct slice *lit, bool *icase);
+
+/* --- pushdown.c: the expression as another engine's query ------------ */
+
+enum pushdown_target { TO_FILTER_PATTERN, TO_INSIGHTS, TO_ATHENA };
+
+/* The partition column of the Athena table, for pruning by time. */
+enum sql_partition { PART_DATE, PART_DAY, PART_NONE };
+
+struct pushdown_opts {
+	const char *table;          /* Athena: the table's name */
+	enum sql_partition partition;
+	bool custom_format;         /* Athena: the table has --format's columns */
+	bool invert;                /* -v: what the expression does not select */
+};
+
+int pushdown_target_lookup(const char *name); /* -1: not a target */
+/*
+ * Print the translation of e for the record format fmts[0] to out.
+ * Returns 0, with msg a note for stderr ("" when none), or -1 with msg
+ * saying what cannot be translated.
+ */
+int pushdown_print(enum pushdown_target to, const struct expr *e,
+    const struct format *const *fmts, int nfmts,
+    const struct pushdown_opts *o, FILE *out, char *msg, size_t msglen);
 
 /* --- jsonin.c: events out of CloudWatch Logs JSON -------------------- */
 

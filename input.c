@@ -15,16 +15,14 @@
  * (--every), the wait is a poll that wakes up for it.
  *
  * The fixed-size buffers of the read path, and what keeps each in
- * bounds (INVARIANT checks them in the sanitizer build):
+ * bounds (INVARIANT checks them in the sanitizer build; source.c has
+ * the one it reads gzip with):
  *
- *   line  MAXLINE + 1 bytes: the unread rest of a line, then one read.
- *         A read asks for at most MAXLINE - have bytes, and a full
- *         buffer without a newline is dropped as a line too long, so
- *         have <= MAXLINE before and after every read.
- *   zbuf  ZBUF bytes of raw input, for sniffing and inflating.  Every
- *         raw read into it asks for at most ZBUF - zhave bytes.  (A
- *         sniff that read up to 1 MiB elsewhere and copied it into a
- *         64 KiB zbuf was the crash on large .log.gz objects.)
+ *   line  MAXLINE + 1 + INDEX_SLACK bytes: the unread rest of a line,
+ *         then one read.  A read asks for at most MAXLINE - have bytes,
+ *         and a full buffer without a newline is dropped as a line too
+ *         long, so have <= MAXLINE before and after every read; the
+ *         slack is what bufindex_build may read past it.
  *   why   the reasons in struct lineinfo and here, written by snprintf,
  *         which truncates.
  *   error PATH_MAX + 128 bytes, written by snprintf.
@@ -39,200 +37,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "flowgrep.h"
-
-#define ZBUF (1 << 16)
-
-/* --- bytes: plain or gzip ------------------------------------------- */
-
-enum srckind { SRC_UNSNIFFED, SRC_PLAIN, SRC_GZIP };
-
-struct source {
-	int fd;
-	enum srckind kind;
-	bool raw_eof;          /* read(2) said end of file */
-	bool in_member;        /* inside a gzip member */
-	bool zs_live;          /* zs needs inflateEnd */
-	unsigned char *zbuf;   /* ZBUF bytes */
-	size_t zhave, zoff;    /* plain: sniffed bytes not yet handed on */
-	z_stream zs;
-	const char *error;     /* what went wrong, when a read returns -2 */
-	size_t (*cap)(void *); /* for tests: the most one read(2) may ask */
-	void *cap_arg;
-	const volatile sig_atomic_t *interrupted;
-};
-
-/* read(2), retried when a signal that is not ours interrupts it. */
-static ssize_t
-raw_read(struct source *src, void *dst, size_t len)
-{
-	ssize_t k;
-
-	if (src->cap != NULL) {
-		size_t most = src->cap(src->cap_arg);
-
-		if (most > 0 && most < len)
-			len = most;
-	}
-	while ((k = read(src->fd, dst, len)) < 0 && errno == EINTR &&
-	    (src->interrupted == NULL || !*src->interrupted))
-		;
-	if (k == 0)
-		src->raw_eof = true;
-	return k;
-}
-
-/*
- * A gzip member starts 1f 8b, method 8 (deflate), and flags whose top
- * three bits are reserved as zero.  Text that merely starts with 1f 8b
- * is read as text (and its line reported as not a record).
- */
-static bool
-is_gzip_magic(const unsigned char *p, size_t n)
-{
-	return n >= 4 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 &&
-	    (p[3] & 0xe0) == 0;
-}
-
-/* Read the first bytes into zbuf and decide what the input is. */
-static int
-sniff(struct source *src)
-{
-	while (src->zhave < 4 && !src->raw_eof) {
-		ssize_t k = raw_read(src, src->zbuf + src->zhave,
-		    ZBUF - src->zhave);
-
-		if (k < 0)
-			return -1;
-		src->zhave += (size_t)k;
-		INVARIANT(src->zhave <= ZBUF);
-	}
-	src->kind = is_gzip_magic(src->zbuf, src->zhave) ? SRC_GZIP :
-	    SRC_PLAIN;
-	if (src->kind == SRC_PLAIN)
-		return 0;
-	memset(&src->zs, 0, sizeof src->zs);
-	if (inflateInit2(&src->zs, 15 + 16) != Z_OK) {
-		src->error = "cannot start gzip decoding";
-		return -2;
-	}
-	src->zs_live = src->in_member = true;
-	src->zs.next_in = src->zbuf;
-	src->zs.avail_in = (uInt)src->zhave;
-	return 0;
-}
-
-/* More compressed bytes into zbuf: -1 on a read error. */
-static int
-refill(struct source *src)
-{
-	ssize_t k = raw_read(src, src->zbuf, ZBUF);
-
-	if (k < 0)
-		return -1;
-	INVARIANT((size_t)k <= ZBUF);
-	src->zs.next_in = src->zbuf;
-	src->zs.avail_in = (uInt)k;
-	return 0;
-}
-
-/*
- * Inflate into dst: the bytes produced, 0 at the end, -1 (errno) or -2
- * (src->error).  Members follow one another, as cat a.gz b.gz gives and
- * as S3 objects are concatenated.
- */
-static ssize_t
-inflate_some(struct source *src, char *dst, size_t len)
-{
-	for (;;) {
-		int rc;
-
-		if (src->zs.avail_in == 0 && !src->raw_eof && refill(src) < 0)
-			return -1;
-		if (src->zs.avail_in == 0 && src->raw_eof) {
-			if (!src->in_member)
-				return 0;
-			src->error = "truncated gzip data";
-			return -2;
-		}
-		if (!src->in_member) {	/* the next member */
-			inflateReset(&src->zs);
-			src->in_member = true;
-		}
-		src->zs.next_out = (Bytef *)dst;
-		src->zs.avail_out = (uInt)(len > UINT_MAX ? UINT_MAX : len);
-		rc = inflate(&src->zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			src->in_member = false;
-		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			src->error = src->zs.msg != NULL ? src->zs.msg :
-			    "bad gzip data";
-			return -2;
-		}
-		if (src->zs.next_out != (Bytef *)dst)
-			return (ssize_t)((char *)src->zs.next_out - dst);
-	}
-}
-
-/* read(2) for an input's text: -1 with errno, -2 with src->error. */
-static ssize_t
-source_read(struct source *src, char *dst, size_t len)
-{
-	size_t k;
-
-	if (src->kind == SRC_UNSNIFFED) {
-		int rc = sniff(src);
-
-		if (rc < 0)
-			return rc;
-	}
-	if (src->kind == SRC_GZIP)
-		return inflate_some(src, dst, len);
-	if (src->zoff < src->zhave) {	/* what the sniff read */
-		k = src->zhave - src->zoff < len ? src->zhave - src->zoff : len;
-		memcpy(dst, src->zbuf + src->zoff, k);
-		src->zoff += k;
-		return (ssize_t)k;
-	}
-	return src->raw_eof ? 0 : raw_read(src, dst, len);
-}
-
-static void
-source_open(struct source *src, int fd)
-{
-	unsigned char *zbuf = src->zbuf;
-	size_t (*cap)(void *) = src->cap;
-	void *cap_arg = src->cap_arg;
-	const volatile sig_atomic_t *interrupted = src->interrupted;
-
-	memset(src, 0, sizeof *src);
-	src->fd = fd;
-	src->zbuf = zbuf;
-	src->cap = cap;
-	src->cap_arg = cap_arg;
-	src->interrupted = interrupted;
-}
-
-static void
-source_close(struct source *src)
-{
-	if (src->zs_live)
-		inflateEnd(&src->zs);
-	src->zs_live = false;
-}
-
-/* Bytes already read and not handed on: the next read will not block. */
-static bool
-source_buffered(const struct source *src)
-{
-	if (src->raw_eof)
-		return true;
-	if (src->kind == SRC_GZIP)
-		return src->zs.avail_in > 0;
-	return src->zoff < src->zhave;
-}
 
 /* Would a read block?  Only pipes, terminals and sockets can. */
 static bool
@@ -248,7 +54,11 @@ input_waiting(int fd)
 struct reader {
 	struct reader_hooks hooks;
 	struct reader_opts opts;
-	struct source src;
+	struct source *own;         /* the source of inputs not read ahead */
+	struct source *src;         /* the source of the input being read */
+	struct prefetch *pf;        /* inputs read ahead, if any */
+	char *const *plan;          /* ... their names, in order */
+	int nplan, planned;         /* ... and which is next */
 	char *line;                 /* MAXLINE + 1 bytes */
 	struct record *rec;
 	/* headers: the one in force and a scratch one to parse into */
@@ -272,6 +82,7 @@ struct reader {
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks;                 /* the current line does not hold it */
 	unsigned prefilter_lines, prefilter_hits;
+	struct bufindex ix;         /* the spaces and newlines of a read */
 	/* the JSON event whose message is being handled */
 	bool in_event;
 	struct slice event_ts, event_stream;
@@ -287,10 +98,13 @@ reader_new(const struct reader_hooks *hooks, const struct reader_opts *opts)
 	rd->hooks = *hooks;
 	rd->opts = *opts;
 	rd->rec = xcalloc(1, sizeof *rd->rec);
-	rd->src.interrupted = opts->interrupted;
+	rd->own = source_new(opts->interrupted);
 	rd->hcur = -1;
 	rd->fmt = opts->base;
 	rd->use_literal = opts->has_literal && opts->literal.n > 0;
+	/* a part of the literal is in every line the whole is in */
+	if (rd->opts.literal.n > INDEX_SLACK)
+		rd->opts.literal.n = INDEX_SLACK;
 	return rd;
 }
 
@@ -302,7 +116,9 @@ reader_free(struct reader *rd)
 	format_free(&rd->header[0]);
 	format_free(&rd->header[1]);
 	free(rd->header_text);
-	free(rd->src.zbuf);
+	bufindex_free(&rd->ix);
+	prefetch_free(rd->pf);
+	source_free(rd->own);
 	free(rd->rec);
 	free(rd->line);
 	free(rd);
@@ -338,8 +154,7 @@ reader_header(const struct reader *rd, struct slice *line,
 void
 reader_set_read_cap(struct reader *rd, size_t (*cap)(void *), void *arg)
 {
-	rd->src.cap = cap;
-	rd->src.cap_arg = arg;
+	source_set_read_cap(rd->own, cap, arg);
 }
 
 static void
@@ -551,25 +366,86 @@ too_long(struct reader *rd)
 	bad_line(rd, "line longer than 1 MiB");
 }
 
+/*
+ * A plain line of a read buffer (see bufindex_build): its record comes
+ * from the index, and one that cannot be selected, of a format already
+ * announced, is only counted.  Any other line goes the way of every line.
+ */
+static void
+indexed_line(struct reader *rd, const char *buf, uint32_t s,
+    const uint32_t *seps, int nseps)
+{
+	struct lineinfo li;
+	struct record *rec = rd->rec;
+
+	if (rd->lacks && !rd->opts.invert) {	/* it cannot be selected */
+		const struct format *f = format_for_count(rd->fmt,
+		    index_columns(buf, s, seps, nseps));
+
+		if (f != NULL && announced(rd, f))
+			return;
+	}
+	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
+	case L_RECORD:
+		rec->want = columns_to_split(rd);
+		hand_on(rd, rec);
+		return;
+	case L_BAD:
+		bad_line(rd, li.why);
+		return;
+	default:
+		handle_line(rd, buf + s, seps[nseps - 1] - s);
+		return;
+	}
+}
+
+/*
+ * Does the line [s, e) lack the literal?  The index has its places in
+ * the buffer; *h is the first not before s.
+ */
+static void
+lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
+{
+	const struct bufindex *ix = &rd->ix;
+
+	if (!rd->use_literal) {
+		rd->lacks = false;
+		return;
+	}
+	while (*h < ix->nhit && ix->hit[*h] < s)
+		(*h)++;
+	rd->lacks = !(*h < ix->nhit && ix->hit[*h] < e);
+	prefilter_count(rd);
+}
+
 /* Cut buf[0, have) into lines; return where the unfinished one starts. */
 static size_t
 cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 {
-	size_t start = 0;
-	char *nl;
+	const struct bufindex *ix = &rd->ix;
+	size_t start = 0, first = 0, odd = 0, h = 0;
 
-	rd->hit_known = false;
-	while (!rd->input_stop &&
-	    (nl = memchr(buf + start, '\n', have - start)) != NULL) {
+	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
+	    &rd->opts.literal : NULL, rd->opts.literal_icase);
+	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
+		uint32_t last = ix->nl[k], e = ix->sep[last];
+
 		if (*skipping) {
 			*skipping = false;
 			too_long(rd);
 		} else {
-			prefilter(rd, buf + start, nl, buf + have);
+			lacks_literal(rd, &h, (uint32_t)start, e);
 			rd->lineno++;
-			handle_line(rd, buf + start, (size_t)(nl - (buf + start)));
+			if (odd < ix->nodd && ix->odd[odd] <= e)
+				handle_line(rd, buf + start, e - start);
+			else
+				indexed_line(rd, buf, (uint32_t)start,
+				    ix->sep + first, (int)(last - first + 1));
 		}
-		start = (size_t)(nl - buf) + 1;
+		while (odd < ix->nodd && ix->odd[odd] <= e)
+			odd++;
+		start = e + 1;
+		first = last + 1;
 	}
 	return start;
 }
@@ -597,7 +473,7 @@ read_failed(struct reader *rd, ssize_t k)
 		return 0;
 	}
 	snprintf(rd->error, sizeof rd->error, "%s: %s", rd->name,
-	    k == -2 ? rd->src.error : strerror(errno));
+	    k == -2 ? source_error(rd->src) : strerror(errno));
 	return READ_FAILED;
 }
 
@@ -629,13 +505,13 @@ tick_if_due(struct reader *rd, long long now)
 static void
 wait_ticking(struct reader *rd, bool may_block)
 {
-	struct pollfd pfd = { rd->src.fd, POLLIN, 0 };
+	struct pollfd pfd = { source_fd(rd->src), POLLIN, 0 };
 	long long now = monotonic_ms();
 
 	if (rd->next_tick == 0)
 		rd->next_tick = now + rd->opts.tick_ms;
 	tick_if_due(rd, now);
-	while (may_block && !source_buffered(&rd->src)) {
+	while (may_block && !source_buffered(rd->src)) {
 		long long wait = rd->next_tick - now;
 		int k = poll(&pfd, 1, wait < 3600000 ? (int)wait : 3600000);
 
@@ -660,7 +536,7 @@ before_read(struct reader *rd, bool may_block)
 	struct writer *w = rd->opts.w;
 
 	if (w != NULL && may_block && w->len > 0 &&
-	    !input_waiting(rd->src.fd))
+	    !input_waiting(source_fd(rd->src)))
 		writer_flush(w);
 	if (rd->hooks.tick != NULL && rd->opts.tick_ms > 0)
 		wait_ticking(rd, may_block);
@@ -753,7 +629,7 @@ read_json(struct reader *rd, bool may_block, size_t have)
 		}
 		if (rd->input_stop || !before_read(rd, may_block))
 			break;
-		if ((k = source_read(&rd->src, buf, MAXLINE)) < 0) {
+		if ((k = source_read(rd->src, buf, MAXLINE)) < 0) {
 			rc = read_failed(rd, k);
 			break;
 		}
@@ -777,19 +653,22 @@ static const char bom[] = "\xef\xbb\xbf";
 /*
  * What an input is, from its first bytes: JSON if the first that is not
  * blank (after a UTF-8 BOM) is { or [, else text.  Blanks decide nothing.
+ * *seen is how far p is known to be blank, so that a long blank start
+ * read in small pieces is looked at once, not once a piece.
  */
 static enum shape
-shape_of(const char *p, size_t n)
+shape_of(const char *p, size_t n, size_t *seen)
 {
-	size_t i = 0;
+	size_t i = *seen;
 
-	if (n < 3 && memcmp(p, bom, n) == 0)
+	if (i == 0 && n < 3 && memcmp(p, bom, n) == 0)
 		return SHAPE_UNKNOWN;
-	if (n >= 3 && memcmp(p, bom, 3) == 0)
+	if (i == 0 && n >= 3 && memcmp(p, bom, 3) == 0)
 		i = 3;
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
 	    p[i] == '\n'))
 		i++;
+	*seen = i;
 	if (i == n)
 		return SHAPE_UNKNOWN;
 	return p[i] == '{' || p[i] == '[' ? SHAPE_JSON : SHAPE_TEXT;
@@ -810,7 +689,7 @@ static int
 read_lines(struct reader *rd, bool may_block)
 {
 	char *buf = rd->line;
-	size_t have = 0, start;
+	size_t have = 0, start, blank = 0;
 	bool skipping = false;   /* inside a line too long to keep */
 	enum shape shape = SHAPE_UNKNOWN;
 
@@ -818,14 +697,21 @@ read_lines(struct reader *rd, bool may_block)
 		ssize_t k;
 
 		INVARIANT(have < MAXLINE);
-		if ((k = source_read(&rd->src, buf + have, MAXLINE - have)) < 0)
+		if ((k = source_read(rd->src, buf + have, MAXLINE - have)) < 0)
 			return read_failed(rd, k);
 		if (k == 0)
 			break;
 		have += (size_t)k;
 		INVARIANT(have <= MAXLINE);
+		/*
+		 * No line ended: cutting now would index the unfinished
+		 * line again, which read in small pieces is quadratic.
+		 */
+		if (shape == SHAPE_TEXT && have < MAXLINE &&
+		    memchr(buf + have - k, '\n', (size_t)k) == NULL)
+			continue;
 		if (shape == SHAPE_UNKNOWN) {
-			if ((shape = shape_of(buf, have)) == SHAPE_JSON)
+			if ((shape = shape_of(buf, have, &blank)) == SHAPE_JSON)
 				return read_json(rd, may_block, have);
 			if (shape == SHAPE_UNKNOWN && have < MAXLINE)
 				continue;
@@ -854,12 +740,12 @@ read_lines(struct reader *rd, bool may_block)
 	return 0;
 }
 
-int
-reader_fd(struct reader *rd, int fd, const char *name)
+/* Read an input from src, whose descriptor is fd. */
+static int
+read_source(struct reader *rd, struct source *src, int fd, const char *name)
 {
 	struct stat sb;
 	bool may_block = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
-	int rc;
 
 	rd->name = name;
 	rd->lineno = 0;
@@ -867,18 +753,65 @@ reader_fd(struct reader *rd, int fd, const char *name)
 	rd->error[0] = '\0';
 	rd->fmt = rd->opts.base;	/* a header holds for its own object */
 	rd->hcur = -1;
-	if (rd->line == NULL) {	/* not before: reader_line needs neither */
+	if (rd->line == NULL)	/* not before: reader_line needs it not */
 		/*
 		 * Zeroed (by the kernel, at no cost): PCRE2's JIT code may
 		 * read a few bytes past a subject, which valgrind would
 		 * otherwise report as reads of uninitialised memory.
 		 */
-		rd->line = xcalloc(1, MAXLINE + 1);
-		rd->src.zbuf = xmalloc(ZBUF);
-	}
-	source_open(&rd->src, fd);
-	rc = read_lines(rd, may_block);
-	source_close(&rd->src);
+		rd->line = xcalloc(1, MAXLINE + 1 + INDEX_SLACK);
+	rd->src = src;
+	return read_lines(rd, may_block);
+}
+
+int
+reader_fd(struct reader *rd, int fd, const char *name)
+{
+	int rc;
+
+	source_open(rd->own, fd);
+	rc = read_source(rd, rd->own, fd, name);
+	source_close(rd->own);
+	return rc;
+}
+
+static int
+cannot_open(struct reader *rd, const char *path, int err, bool is_dir)
+{
+	if (is_dir)
+		snprintf(rd->error, sizeof rd->error, "%s: is a directory",
+		    path);
+	else
+		snprintf(rd->error, sizeof rd->error, "%s: %s", path,
+		    strerror(err));
+	return READ_UNOPENED;
+}
+
+void
+reader_plan(struct reader *rd, char *const *paths, int n, int jobs)
+{
+	if (jobs > 1 && n > 0)
+		rd->pf = prefetch_new(paths, n, jobs, rd->opts.interrupted);
+	rd->plan = paths;
+	rd->nplan = n;
+	rd->planned = 0;
+}
+
+/* The next file of the plan, which its worker has opened. */
+static int
+read_planned(struct reader *rd, const char *path)
+{
+	int i = rd->planned++, err, rc;
+	bool is_dir;
+	struct source *src = prefetch_take(rd->pf, i, &err, &is_dir);
+
+	rd->name = path;
+	rd->lineno = 0;
+	if (src == NULL)
+		rc = cannot_open(rd, path, err, is_dir);
+	else
+		rc = read_source(rd, src, source_fd(src), path);
+	prefetch_done(rd->pf, i);
 	return rc;
 }
 
@@ -887,22 +820,20 @@ reader_file(struct reader *rd, const char *path)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "(standard input)" : path;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	int fd, rc;
 	struct stat sb;
-	int rc;
 
+	if (rd->pf != NULL && rd->planned < rd->nplan &&
+	    strcmp(rd->plan[rd->planned], path) == 0 && !is_stdin)
+		return read_planned(rd, path);
 	rd->name = name;
 	rd->lineno = 0;
-	if (fd < 0) {
-		snprintf(rd->error, sizeof rd->error, "%s: %s", path,
-		    strerror(errno));
-		return READ_UNOPENED;
-	}
+	if ((fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY)) < 0)
+		return cannot_open(rd, path, errno, false);
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		snprintf(rd->error, sizeof rd->error, "%s: is a directory", path);
 		if (!is_stdin)
 			close(fd);
-		return READ_UNOPENED;
+		return cannot_open(rd, path, 0, true);
 	}
 	rc = reader_fd(rd, fd, name);
 	if (!is_stdin)

@@ -105,19 +105,18 @@ static const struct {
 	{ "flags", F_TCP_FLAGS },
 };
 
+#define NALIASES (sizeof aliases / sizeof aliases[0])
+#define FOLDMAX 128
+
 /* Count of the fields compiled in; names met at run time follow. */
 static int nknown;
 static int nfields;
-
-static void
-dictionary_init(void)
-{
-	if (nfields != 0)
-		return;
-	while (nknown < MAXFIELDS && fields[nknown].name != NULL)
-		nknown++;
-	nfields = nknown;
-}
+/*
+ * Each name folded (see fold_name) once: a line that is not a record is
+ * looked at as a header, a lookup a word, and must not fold the whole
+ * dictionary each time.
+ */
+static char *folded_field[MAXFIELDS], *folded_alias[NALIASES];
 
 /* Case, '-' and '_' do not count: dstPort, dst_port and dstport agree. */
 static size_t
@@ -134,32 +133,47 @@ fold_name(const char *p, size_t n, char *out, size_t outlen)
 	return k;
 }
 
-static bool
-folded_equal(const char *a, size_t an, const char *b)
+static char *
+folded_copy(const char *name)
 {
-	char fa[128], fb[128];
+	char f[FOLDMAX];
 
-	if (an >= sizeof fa)
-		return false;
-	fold_name(a, an, fa, sizeof fa);
-	fold_name(b, strlen(b), fb, sizeof fb);
-	return strcmp(fa, fb) == 0;
+	return xstrndup(f, fold_name(name, strlen(name), f, sizeof f));
+}
+
+static void
+dictionary_init(void)
+{
+	if (nfields != 0)
+		return;
+	while (nknown < MAXFIELDS && fields[nknown].name != NULL) {
+		folded_field[nknown] = folded_copy(fields[nknown].name);
+		nknown++;
+	}
+	for (size_t i = 0; i < NALIASES; i++)
+		folded_alias[i] = folded_copy(aliases[i].alias);
+	nfields = nknown;
 }
 
 int
 field_lookup(const char *name, size_t n)
 {
+	char want[FOLDMAX];
+
 	dictionary_init();
 	/* Exact spelling first: names met at run time may differ only in case. */
 	for (int f = 0; f < nfields; f++)
 		if (strlen(fields[f].name) == n &&
 		    memcmp(fields[f].name, name, n) == 0)
 			return f;
+	if (n >= sizeof want)
+		return -1;
+	fold_name(name, n, want, sizeof want);
 	for (int f = 0; f < nfields; f++)
-		if (folded_equal(name, n, fields[f].name))
+		if (strcmp(want, folded_field[f]) == 0)
 			return f;
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (folded_equal(name, n, aliases[i].alias))
+	for (size_t i = 0; i < NALIASES; i++)
+		if (strcmp(want, folded_alias[i]) == 0)
 			return aliases[i].fid;
 	return -1;
 }
@@ -177,6 +191,7 @@ field_define(const char *name, size_t n)
 	copy = xstrndup(name, n);
 	fields[nfields].name = copy;
 	fields[nfields].type = T_STR;
+	folded_field[nfields] = folded_copy(copy);
 	return nfields++;
 }
 
@@ -219,6 +234,8 @@ field_release(int mark)
 		nfields--;
 		free((char *)fields[nfields].name);
 		fields[nfields].name = NULL;
+		free(folded_field[nfields]);
+		folded_field[nfields] = NULL;
 	}
 }
 
@@ -259,7 +276,7 @@ edit_distance(const char *a, const char *b)
 int
 field_suggest(const char *name, size_t n)
 {
-	char want[128], have[128];
+	char want[FOLDMAX];
 	size_t best = (size_t)-1;
 	int bestf = -1;
 
@@ -268,11 +285,8 @@ field_suggest(const char *name, size_t n)
 	dictionary_init();
 	fold_name(name, n, want, sizeof want);
 	for (int f = 0; f < nknown; f++) {
-		size_t d;
+		size_t d = edit_distance(want, folded_field[f]);
 
-		fold_name(fields[f].name, strlen(fields[f].name), have,
-		    sizeof have);
-		d = edit_distance(want, have);
 		if (d < best) {
 			best = d;
 			bestf = f;
@@ -649,7 +663,7 @@ format_is_header(const char *p, size_t n)
  * a few nanoseconds instead of a byte loop.
  */
 static int
-split_columns(const char *p, size_t n, struct colspan *col)
+split_columns(const char *p, size_t n, uint32_t *cs, uint32_t *ce)
 {
 	int ncol = 0;
 	size_t start = 0;
@@ -684,8 +698,8 @@ split_columns(const char *p, size_t n, struct colspan *col)
 				start = off + bit;
 			else {
 				if (ncol < MAXCOLS) {
-					col[ncol].a = (uint32_t)start;
-					col[ncol].b = (uint32_t)(off + bit);
+					cs[ncol] = (uint32_t)start;
+					ce[ncol] = (uint32_t)(off + bit);
 				}
 				ncol++;
 			}
@@ -702,8 +716,8 @@ split_columns(const char *p, size_t n, struct colspan *col)
 			start = off;
 		else {
 			if (ncol < MAXCOLS) {
-				col[ncol].a = (uint32_t)start;
-				col[ncol].b = (uint32_t)off;
+				cs[ncol] = (uint32_t)start;
+				ce[ncol] = (uint32_t)off;
 			}
 			ncol++;
 		}
@@ -712,8 +726,8 @@ split_columns(const char *p, size_t n, struct colspan *col)
 #endif
 	if (!in_space) {
 		if (ncol < MAXCOLS) {
-			col[ncol].a = (uint32_t)start;
-			col[ncol].b = (uint32_t)n;
+			cs[ncol] = (uint32_t)start;
+			ce[ncol] = (uint32_t)n;
 		}
 		ncol++;
 	}
@@ -741,7 +755,7 @@ bits_set16(unsigned v)
 /* Where a split by space masks stands. */
 struct splitter {
 	const char *p;
-	struct colspan *col;
+	uint32_t *cs, *ce;
 	int want, ncol;
 	size_t start;     /* where the current column began */
 };
@@ -756,8 +770,8 @@ walk_spaces(struct splitter *s, size_t off, unsigned spaces)
 	while (spaces != 0 && s->ncol < s->want) {
 		size_t end = off + (size_t)__builtin_ctzll(spaces);
 
-		s->col[s->ncol].a = (uint32_t)s->start;
-		s->col[s->ncol].b = (uint32_t)end;
+		s->cs[s->ncol] = (uint32_t)s->start;
+		s->ce[s->ncol] = (uint32_t)end;
 		s->ncol++;
 		s->start = end + 1;
 		spaces &= spaces - 1;
@@ -771,8 +785,8 @@ finish_split(struct splitter *s, size_t n, int *nstored)
 	if (n == 0 || s->p[n - 1] == ' ')
 		return -2;
 	if (s->ncol < s->want) {
-		s->col[s->ncol].a = (uint32_t)s->start;
-		s->col[s->ncol].b = (uint32_t)n;
+		s->cs[s->ncol] = (uint32_t)s->start;
+		s->ce[s->ncol] = (uint32_t)n;
 	}
 	s->ncol++;
 	*nstored = s->ncol < s->want ? s->ncol : s->want;
@@ -787,11 +801,11 @@ finish_split(struct splitter *s, size_t n, int *nstored)
  * holds a control byte, -2 for a leading, trailing or doubled space.
  */
 static int
-split_single_sse2(const char *p, size_t n, struct colspan *col, int want,
+split_single_sse2(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
     int *nstored)
 {
 	const __m128i sp = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x1f);
-	struct splitter s = { p, col, want, 0, 0 };
+	struct splitter s = { p, cs, ce, want, 0, 0 };
 	unsigned prev = 1;	/* as if a space stood before the body */
 
 	for (size_t off = 0; off < n; off += 16) {
@@ -832,15 +846,15 @@ split_single_sse2(const char *p, size_t n, struct colspan *col, int want,
 /* The same, thirty-two bytes at a time, where the processor has AVX2. */
 __attribute__((target("avx2,popcnt")))
 static int
-split_single_avx2(const char *p, size_t n, struct colspan *col, int want,
+split_single_avx2(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
     int *nstored)
 {
 	const __m256i sp = _mm256_set1_epi8(' '), ctl = _mm256_set1_epi8(0x1f);
-	struct splitter s = { p, col, want, 0, 0 };
+	struct splitter s = { p, cs, ce, want, 0, 0 };
 	unsigned prev = 1;
 
 	if (n < 32)
-		return split_single_sse2(p, n, col, want, nstored);
+		return split_single_sse2(p, n, cs, ce, want, nstored);
 	for (size_t off = 0; off < n; off += 32) {
 		unsigned spaces, controls, shift = 0;
 		__m256i v;
@@ -882,14 +896,14 @@ have_avx2(void)
 #endif
 
 static int
-split_single(const char *p, size_t n, struct colspan *col, int want,
+split_single(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
     int *nstored)
 {
 #if defined(HAVE_AVX2_PATH)
 	if (have_avx2())
-		return split_single_avx2(p, n, col, want, nstored);
+		return split_single_avx2(p, n, cs, ce, want, nstored);
 #endif
-	return split_single_sse2(p, n, col, want, nstored);
+	return split_single_sse2(p, n, cs, ce, want, nstored);
 }
 #endif
 
@@ -935,21 +949,368 @@ columns_to_store(const struct record *rec)
 }
 #endif
 
+/* The record's columns are its own, split here, at offsets from base. */
+static void
+own_columns(struct record *rec, const char *base)
+{
+	rec->cbase = base;
+	rec->cstart = rec->own_start;
+	rec->cend = rec->own_end;
+}
+
 int
 record_split(struct record *rec, const struct format *fmt, struct slice body,
     char *why, size_t whylen)
 {
 	rec->fmt = fmt;
 	rec->body = body;
+	own_columns(rec, body.p);
 #if defined(HAVE_SSE2_PATH)
-	rec->ncols = split_single(body.p, body.n, rec->col,
+	rec->ncols = split_single(body.p, body.n, rec->own_start, rec->own_end,
 	    columns_to_store(rec), &rec->nstored);
 	if (rec->ncols >= 0)
 		return count_check(rec, fmt, why, whylen);
 #endif
-	rec->ncols = split_columns(body.p, body.n, rec->col);
+	rec->ncols = split_columns(body.p, body.n, rec->own_start,
+	    rec->own_end);
 	rec->nstored = rec->ncols < MAXCOLS ? rec->ncols : MAXCOLS;
 	return count_check(rec, fmt, why, whylen);
+}
+
+/* --- a whole buffer at once ----------------------------------------- */
+
+static bool tail_timestamp(struct slice t, bool *has_zone);
+
+/*
+ * bufindex_build looks at a read buffer once, 64 bytes at a time as bit
+ * masks (simdjson's first stage), and writes down where every space and
+ * newline is, where among them each newline is, and where the bytes are
+ * that take a line out of the common shape: a control byte, a space at
+ * either end of a line or after another.  A plain line (none of those)
+ * then has its columns' ends in the index already: its record is made
+ * without looking at its bytes again, and a line that cannot be selected
+ * is counted by subtraction.
+ */
+
+/* Room for every byte to be a space: no checks in the loop. */
+static void
+index_room(struct bufindex *ix, size_t n)
+{
+	size_t most = n + 64;
+
+	if (most > ix->cap) {
+		ix->cap = most;
+		ix->sep = xreallocarray(ix->sep, most, sizeof *ix->sep);
+		ix->nl = xreallocarray(ix->nl, most, sizeof *ix->nl);
+		ix->odd = xreallocarray(ix->odd, most, sizeof *ix->odd);
+		ix->hit = xreallocarray(ix->hit, most, sizeof *ix->hit);
+	}
+}
+
+
+/*
+ * Where the next positions go, in locals while a buffer is indexed: as
+ * fields of the index they would be reloaded after every store (the
+ * stores might, for all the compiler knows, change them).
+ */
+struct emitter {
+	uint32_t *sep, *sep0, *nl, *odd, *hit;
+	uint64_t carry_sep, carry_sp;
+};
+
+static inline void
+index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
+    uint64_t ctl)
+{
+	uint64_t sep = sp | nl;
+	/* what stood before each byte: bit 0 from the last block */
+	uint64_t sep_before = sep << 1 | em->carry_sep;
+	uint64_t sp_before = sp << 1 | em->carry_sp;
+	uint64_t odd = ctl | (sp & sep_before) | (nl & sp_before);
+	uint32_t *out = em->sep;
+
+	em->carry_sep = sep >> 63;
+	em->carry_sp = sp >> 63;
+	for (; nl != 0; nl &= nl - 1)
+		*em->nl++ = (uint32_t)(out - em->sep0) + (uint32_t)
+		    __builtin_popcountll(sep & ((1ULL << __builtin_ctzll(nl)) -
+		    1));
+	for (; sep != 0; sep &= sep - 1)
+		*out++ = base + (uint32_t)__builtin_ctzll(sep);
+	em->sep = out;
+	for (; odd != 0; odd &= odd - 1)
+		*em->odd++ = base + (uint32_t)__builtin_ctzll(odd);
+}
+
+/* The masks of 64 bytes, a byte at a time. */
+static inline void
+masks_plain(const char *p, uint64_t *sp, uint64_t *nl, uint64_t *ctl)
+{
+	*sp = *nl = *ctl = 0;
+	for (unsigned i = 0; i < 64; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		*sp |= (uint64_t)(c == ' ') << i;
+		*nl |= (uint64_t)(c == '\n') << i;
+		*ctl |= (uint64_t)(c < 0x20 && c != '\n') << i;
+	}
+}
+
+#if defined(HAVE_SSE2_PATH)
+static inline void
+masks_sse2(const char *p, uint64_t *sp, uint64_t *nl, uint64_t *ctl)
+{
+	const __m128i s = _mm_set1_epi8(' '), n = _mm_set1_epi8('\n'),
+	    c = _mm_set1_epi8(0x1f);
+
+	*sp = *nl = *ctl = 0;
+	for (unsigned i = 0; i < 64; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		uint64_t is_nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, n));
+
+		*sp |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, s)) << i;
+		*nl |= is_nl << i;
+		*ctl |= ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_max_epu8(v, c), c)) & ~is_nl) << i;
+	}
+}
+#endif
+
+#if defined(HAVE_AVX2_PATH)
+/* Is the literal at p (its first and last bytes matched already)? */
+static inline bool
+literal_at(const char *p, const struct slice *lit, bool icase)
+{
+	return icase ? strncasecmp(p, lit->p, lit->n) == 0 :
+	    memcmp(p, lit->p, lit->n) == 0;
+}
+
+/*
+ * The literal's candidates in a block: its first byte here and its last
+ * byte k - 1 further on (for a letter without regard to case: OR-ing
+ * 0x20 folds exactly its two cases together).  The caller compares the
+ * candidates whole.
+ */
+__attribute__((target("avx2")))
+static inline uint64_t
+candidates(const char *p, __m256i first, __m256i last, __m256i ffold,
+    __m256i lfold, size_t k)
+{
+	uint64_t m = 0;
+
+	for (int h = 0; h < 2; h++) {
+		__m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + 32 * h)), ffold);
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(p + 32 * h + k - 1)), lfold);
+
+		m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))) <<
+		    (32 * h);
+	}
+	return m;
+}
+
+__attribute__((target("avx2,popcnt,bmi")))
+static void
+index_avx2(struct emitter *em, const char *p, size_t nblocks, size_t n,
+    const struct slice *lit, bool icase)
+{
+	const __m256i s = _mm256_set1_epi8(' '), nlc = _mm256_set1_epi8('\n'),
+	    c = _mm256_set1_epi8(0x1f);
+	char f = lit != NULL ? lit->p[0] : 0, l = lit != NULL ?
+	    lit->p[lit->n - 1] : 0;
+	char ff = icase && isalpha((unsigned char)f) ? 0x20 : 0;
+	char lf = icase && isalpha((unsigned char)l) ? 0x20 : 0;
+	const __m256i first = _mm256_set1_epi8((char)(f | ff)),
+	    last = _mm256_set1_epi8((char)(l | lf)),
+	    ffold = _mm256_set1_epi8(ff), lfold = _mm256_set1_epi8(lf);
+	struct emitter e = *em;
+
+	for (size_t b = 0; b < nblocks; b++) {
+		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (p + 64 * b));
+		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (p + 64 * b + 32));
+		uint64_t sp = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(lo, s)) | (uint64_t)(uint32_t)
+		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, s)) << 32;
+		uint64_t nl = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(lo, nlc)) | (uint64_t)(uint32_t)
+		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, nlc)) << 32;
+		uint64_t ctl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_max_epu8(lo, c), c)) | (uint64_t)(uint32_t)
+		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(hi,
+		    c), c)) << 32;
+
+		index_block(&e, (uint32_t)(64 * b), sp, nl, ctl & ~nl);
+		if (lit == NULL)
+			continue;
+		for (uint64_t m = candidates(p + 64 * b, first, last, ffold,
+		    lfold, lit->n); m != 0; m &= m - 1) {
+			size_t at = 64 * b + (size_t)__builtin_ctzll(m);
+
+			if (at + lit->n <= n && literal_at(p + at, lit, icase))
+				*e.hit++ = (uint32_t)at;
+		}
+	}
+	*em = e;
+}
+#endif
+
+/* Every place of the literal, where no pass found them on the way. */
+static void
+index_literal(struct emitter *em, const char *p, size_t n, size_t from,
+    const struct slice *lit, bool icase)
+{
+	const char *at = p + from;
+
+	while ((at = find_literal(at, (size_t)(p + n - at), lit->p, lit->n,
+	    icase)) != NULL)
+		*em->hit++ = (uint32_t)(at++ - p);
+}
+
+/*
+ * Index buf[0, n), and find the places of lit in it if lit is not NULL.
+ * Up to 64 bytes past n may be read (the caller keeps them there), for
+ * the literal's last byte.
+ */
+void
+bufindex_build(struct bufindex *ix, const char *p, size_t n,
+    const struct slice *lit, bool icase)
+{
+	size_t b = 0, full = n / 64;
+	char tail[64];
+	uint64_t sp, nl, ctl;
+	struct emitter em;
+
+	INVARIANT(n < (size_t)1 << 31);
+	INVARIANT(lit == NULL || (lit->n > 0 && lit->n <= INDEX_SLACK));
+	index_room(ix, n);
+	em.sep = em.sep0 = ix->sep;
+	em.nl = ix->nl;
+	em.odd = ix->odd;
+	em.hit = ix->hit;
+	em.carry_sep = 1;	/* a buffer starts a line */
+	em.carry_sp = 0;
+#if defined(HAVE_AVX2_PATH)
+	if (have_avx2()) {
+		index_avx2(&em, p, full, n, lit, icase);
+		b = full;
+	}
+#endif
+	if (lit != NULL)	/* what the pass above did not look at */
+		index_literal(&em, p, n, b * 64, lit, icase);
+	for (; b < full; b++) {
+#if defined(HAVE_SSE2_PATH)
+		masks_sse2(p + 64 * b, &sp, &nl, &ctl);
+#else
+		masks_plain(p + 64 * b, &sp, &nl, &ctl);
+#endif
+		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl);
+	}
+	if (64 * b < n) {	/* the rest, padded with bytes that are none */
+		memset(tail, 'x', sizeof tail);
+		memcpy(tail, p + 64 * b, n - 64 * b);
+		masks_plain(tail, &sp, &nl, &ctl);
+		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl);
+	}
+	ix->nsep = (size_t)(em.sep - ix->sep);
+	ix->nnl = (size_t)(em.nl - ix->nl);
+	ix->nodd = (size_t)(em.odd - ix->odd);
+	ix->nhit = (size_t)(em.hit - ix->hit);
+	INVARIANT(ix->nsep <= n && ix->nnl <= ix->nsep && ix->nodd <= n &&
+	    ix->nhit <= n);
+}
+
+void
+bufindex_free(struct bufindex *ix)
+{
+	free(ix->sep);
+	free(ix->nl);
+	free(ix->odd);
+	free(ix->hit);
+	memset(ix, 0, sizeof *ix);
+}
+
+/*
+ * The number of columns of a plain line of the index (see below), for a
+ * line that is only counted; -1 for a line of another shape.
+ */
+int
+index_columns(const char *buf, uint32_t s, const uint32_t *seps, int nseps)
+{
+	const char *p = buf + s;
+	uint32_t n = seps[nseps - 1] - s;
+	struct slice ts;
+	bool zone = false;
+
+	if (n == 0 || (unsigned)(p[0] - '0') > 9)
+		return -1;
+	if (!(n > 10 && p[4] == '-' && p[10] == 'T'))
+		return nseps;
+	ts.p = p;
+	ts.n = seps[0] - s;
+	if (nseps < 2 || !tail_timestamp(ts, &zone) || (zone && nseps < 3))
+		return -1;
+	return nseps - (zone ? 2 : 1);
+}
+
+/*
+ * The record of a plain line of a buffer that bufindex_build read: it
+ * starts at s, and seps[0, nseps) are its spaces and its newline, the
+ * ends of its columns.  A digit first (a bare record), or an aws logs
+ * tail prefix, then the columns.  L_RECORD, or L_BAD for a count no
+ * format has; -1 for a line of another shape, which line_classify then
+ * reads.  The record points into the index: nothing is copied.
+ */
+int
+record_from_index(struct record *rec, const struct format *fmt,
+    const char *buf, uint32_t s, const uint32_t *seps, int nseps,
+    struct lineinfo *li)
+{
+	const char *p = buf + s;
+	uint32_t e = seps[nseps - 1], n = e - s, body = s;
+	int first = 0;
+
+	if (n == 0 || (unsigned)(p[0] - '0') > 9)
+		return -1;
+	rec->ts.p = rec->stream.p = NULL;
+	rec->ts.n = rec->stream.n = 0;
+	rec->ts_is_ms = false;
+	if (n > 10 && p[4] == '-' && p[10] == 'T') {	/* aws logs tail */
+		bool zone = false;
+
+		rec->ts.p = p;
+		rec->ts.n = seps[0] - s;
+		if (nseps < 2 || !tail_timestamp(rec->ts, &zone) ||
+		    (zone && nseps < 3))
+			return -1;
+		first = zone ? 2 : 1;
+		if (zone) {
+			rec->stream.p = buf + seps[0] + 1;
+			rec->stream.n = seps[1] - seps[0] - 1;
+		}
+		body = seps[first - 1] + 1;
+	}
+	rec->line.p = p;
+	rec->line.n = n;
+	rec->body.p = buf + body;
+	rec->body.n = e - body;
+	rec->ncols = nseps - first;
+	rec->nstored = rec->ncols < MAXCOLS ? rec->ncols : MAXCOLS;
+	rec->cbase = buf;
+	rec->cend = seps + first;
+	rec->cstart = NULL;
+	rec->cfirst = body;
+	rec->fmt = fmt;
+	if (rec->ncols == fmt->ncols)
+		return li->kind = L_RECORD;
+	li->kind = count_check(rec, fmt, li->why, sizeof li->why) < 0 ? L_BAD :
+	    L_RECORD;
+	return li->kind;
 }
 
 /* --- the literal prefilter ------------------------------------------ */
@@ -1253,7 +1614,7 @@ plain_columns(const char *p, size_t n)
 		p += i;
 		n -= i;
 	}
-	return split_single(p, n, NULL, 0, &nstored);
+	return split_single(p, n, NULL, NULL, 0, &nstored);
 #else
 	(void)p;
 	(void)n;
@@ -1278,8 +1639,9 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 	/* most lines: a bare record, no prefix, no control bytes */
 	if (n > 0 && isdigit((unsigned char)p[0]) &&
 	    !(n > 10 && p[4] == '-' && p[10] == 'T')) {
-		rec->ncols = split_single(p, n, rec->col, columns_to_store(rec),
-		    &rec->nstored);
+		own_columns(rec, p);
+		rec->ncols = split_single(p, n, rec->own_start, rec->own_end,
+		    columns_to_store(rec), &rec->nstored);
 		if (rec->ncols >= 0) {
 			rec->fmt = fmt;
 			rec->body = rec->line;
@@ -1323,7 +1685,7 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
  * Dotted quad, an octet at a time with its digits unrolled (this is hot
  * for CIDR tests).  A leading zero (01) is refused: it is octal to some.
  */
-static bool
+bool
 parse_ipv4(const char *p, size_t n, uint32_t *out)
 {
 	const unsigned char *s = (const unsigned char *)p;

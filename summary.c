@@ -1713,11 +1713,14 @@ make_row(struct summary *s, size_t gi)
 		}
 	}
 	off[c] = s->text.n;
-	memset(r, 0, offsetof(struct record, col));
+	memset(r, 0, offsetof(struct record, own_start));
 	for (int i = 0; i < c; i++) {
-		r->col[i].a = (uint32_t)off[i];
-		r->col[i].b = (uint32_t)off[i + 1];
+		r->own_start[i] = (uint32_t)off[i];
+		r->own_end[i] = (uint32_t)off[i + 1];
 	}
+	r->cbase = s->text.p;
+	r->cstart = r->own_start;
+	r->cend = r->own_end;
 	r->line.p = r->body.p = s->text.p;
 	r->line.n = r->body.n = s->text.n;
 	r->fmt = &s->fmt;

@@ -3,6 +3,7 @@
  * flowgrep benchmark (bench/run.sh).
  *
  *   gen [-n RECORDS | -s SIZE] [--seed N] [--format v2|v5] [--header]
+ *   gen --cidrs N [--seed N] [-o FILE]      (a list of N IPv4 blocks)
  *       [--tail detailed] [-o FILE]
  *
  * The same options and seed always give the same bytes.  Records follow the
@@ -695,7 +696,9 @@ static void usage(FILE *f)
           "  --seed N         seed (default 1); same seed, same bytes\n"
           "  --format v2|v5   default 14-field format, or the 29-field v2..v5 format\n"
           "  --header         first line = the field names, as in S3 objects\n"
-          "  --tail detailed  prefix lines as 'aws logs tail --format detailed' does\n",
+          "  --tail detailed  prefix lines as 'aws logs tail --format detailed' does\n"
+          "  --cidrs N        instead, N random IPv4 blocks (/16 to /32), one a line,\n"
+          "                   as a blocklist for 'srcaddr in @FILE'\n",
           f);
 }
 
@@ -724,9 +727,33 @@ static int parse_u64(const char *s, uint64_t *v, int allow_suffix)
     return 0;
 }
 
+/* N random IPv4 blocks of /16, /20, /24, /28 or /32, a line each. */
+static int write_cidrs(uint64_t n, const char *outpath)
+{
+    static const unsigned lens[] = { 16, 20, 24, 28, 32 };
+
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t a = (uint32_t)rnd();
+        unsigned len = lens[below(5)];
+        char *p = obuf + olen;
+
+        p += sprintf(p, "%u.%u.%u.%u/%u\n", a >> 24, (a >> 16) & 255,
+            (a >> 8) & 255, a & 255, len);
+        olen = (size_t)(p - obuf);
+        if (olen >= OUT_CHUNK)
+            flush_out();
+    }
+    flush_out();
+    if (fflush(out) || (outpath && fclose(out))) {
+        fprintf(stderr, "gen: write error: %s\n", strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    uint64_t nrec = 1000, size = 0, seed = 1;
+    uint64_t nrec = 1000, size = 0, seed = 1, cidrs = 0;
     int have_n = 0, fmt = FMT_V2, header = 0, tail = 0;
     const char *outpath = NULL;
 
@@ -751,6 +778,8 @@ int main(int argc, char **argv)
             have_n = 1;
         } else if (!strcmp(a, "-s") || !strcmp(a, "--size")) {
             if (parse_u64(val, &size, 1) || size == 0) goto bad;
+        } else if (!strcmp(a, "--cidrs")) {
+            if (parse_u64(val, &cidrs, 1)) goto bad;
         } else if (!strcmp(a, "--seed")) {
             if (parse_u64(val, &seed, 0)) goto bad;
         } else if (!strcmp(a, "--format")) {
@@ -786,6 +815,8 @@ int main(int argc, char **argv)
     }
 
     rng_state = seed * 0x2545f4914f6cdd1dULL + 0x1234567;
+    if (cidrs)
+        return write_cidrs(cidrs, outpath);
     build_world();
     /* Somewhere in the day of 2026-11-29 UTC. */
     t0 = 1795910400ULL + below(43200);

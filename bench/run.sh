@@ -15,6 +15,8 @@
 #                    (default "1000000 10000000")
 #   FG_TAIL_OPTS     extra flowgrep options for tail.log (default none)
 #   FG_V5_OPTS       extra flowgrep options for v5.log (default none)
+#   BENCH_GZ_FILES   gzip objects v2.log is cut into (default 8)
+#   BENCH_LIST_N     IPv4 blocks in the list file (default 10000000)
 #
 # Exit status: 0 when every check passed; 1 when an answer differed from its
 # peer's, flowgrep failed or the latency test failed; 2 when the benchmark
@@ -86,6 +88,7 @@ missing_pkgs=()
 command -v mawk >/dev/null 2>&1 || missing_pkgs+=(mawk)
 command -v jq >/dev/null 2>&1 || missing_pkgs+=(jq)
 [[ -x /usr/bin/time ]] || missing_pkgs+=(time)
+command -v pigz >/dev/null 2>&1 || missing_pkgs+=(pigz)
 if ((${#missing_pkgs[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
         say "bench: installing ${missing_pkgs[*]} with apt-get"
@@ -509,6 +512,77 @@ if ((HAVE_MAWK && HAVE_TIME)); then
 fi
 
 # ----------------------------------------------------------------------
+# S3 objects: v2.log cut into BENCH_GZ_FILES gzip objects (gzip -6, as
+# S3 delivers them).  flowgrep -c with one thread, and with all, against
+# zcat | wc -l (what reading them costs at all) and pigz -dc | wc -l.
+
+GZ_ROWS=()
+declare -A GZ_US
+bench_gz() {
+    local n=${BENCH_GZ_FILES:-8} i stamp parts
+    stamp="$(<"$D/v2.log.stamp"); gz $n"
+    mkdir -p "$D/s3"
+    if [[ ! -f $D/s3/stamp || $(<"$D/s3/stamp") != "$stamp" ]]; then
+        say "bench: gz: making $n objects of v2.log"
+        rm -f "$D"/s3/*.log.gz
+        parts=$(((RECS[$V2] + n - 1) / n))
+        split -d -l "$parts" "$V2" "$D/s3/part." || die "split failed"
+        for f in "$D"/s3/part.*; do gzip -6 -c "$f" >"$f.log.gz" && rm -f "$f"; done
+        printf '%s\n' "$stamp" >"$D/s3/stamp"
+    fi
+    cat "$D"/s3/*.log.gz >/dev/null
+    local files fgq want got
+    files=$(printf '%s ' "$D"/s3/*.log.gz)
+    fgq=$(sq "$Q1")
+    want=$(zcat $files | "$FLOWGREP" -c "$Q1")
+    for j in 1 "$(nproc)"; do
+        got=$("$FLOWGREP" -j"$j" -h -c "$Q1" $files | awk '{ s += $1 } END { print s }')
+        if [[ $got != "$want" ]]; then
+            NOTES+=("**MISMATCH** gz: flowgrep -j$j counted $got, zcat | flowgrep $want.")
+            FAILED=1
+        fi
+    done
+    local -a names=("flowgrep -j1 -c" "flowgrep -c (-j$(nproc))" "zcat | wc -l" "pigz -dc | wc -l")
+    local -a cmds=("$FG -j1 -c $fgq $files" "$FG -c $fgq $files" "zcat $files | wc -l"
+        "pigz -dc $files | wc -l")
+    command -v pigz >/dev/null 2>&1 || cmds[3]=""
+    for i in "${!names[@]}"; do
+        [[ -n ${cmds[i]} ]] || continue
+        local r best=-1
+        for ((r = 0; r < BENCH_REPS; r++)); do
+            time_us "${cmds[i]}"
+            ((best < 0 || T_US < best)) && best=$T_US
+        done
+        GZ_US[$i]=$best
+        GZ_ROWS+=("| $(md_code "${names[i]}") | $(secs "$best") | $(div "${BYTES[$V2]}" "$best" 0) | $(rss_mb "" "${cmds[i]}") |")
+    done
+}
+
+# ----------------------------------------------------------------------
+# A list of ten million IPv4 blocks: loading @FILE (BENCH_LIST_N lines).
+
+LIST_ROW=""
+bench_list() {
+    local n=${BENCH_LIST_N:-10000000} f=$D/blocks.txt r best=-1 rss
+    if [[ ! -f $f.stamp || $(<"$f.stamp") != "gen $GEN_SUM; cidrs $n" ]]; then
+        bench/gen --cidrs "$n" --seed "$BENCH_SEED" -o "$f" || die "bench/gen failed"
+        printf '%s\n' "gen $GEN_SUM; cidrs $n" >"$f.stamp"
+    fi
+    cat "$f" >/dev/null
+    local cmd="$FG -c $(sq "srcaddr in @$f") < examples/flows.log"
+    for ((r = 0; r < BENCH_REPS; r++)); do
+        time_us "$cmd"
+        ((best < 0 || T_US < best)) && best=$T_US
+    done
+    rss=$(rss_mb "" "$cmd")
+    LIST_ROW="| $(md_code "$cmd") | $n | $(secs "$best") | $rss |"
+    LIST_US=$best LIST_RSS=$rss
+}
+
+bench_gz
+bench_list
+
+# ----------------------------------------------------------------------
 # Latency: one matching record every 50 ms through a pipe.
 
 say "bench: latency ($BENCH_LATENCY_N records, 50 ms apart)"
@@ -565,6 +639,20 @@ version_of() {
         echo "|---:|---:|---:|---:|---:|---:|---|---:|"
         printf '%s\n' "${SUMMARY_ROWS[@]}"
     fi
+    echo
+    echo "S3 objects: v2.log as ${BENCH_GZ_FILES:-8} gzip objects (gzip -6), Q1 counted in each; the same count as \`zcat | flowgrep -c\` is checked first:"
+    echo
+    echo "| command | s | MB/s (inflated) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|"
+    printf '%s\n' "${GZ_ROWS[@]}"
+    echo
+    echo "- one thread / \`zcat | wc -l\`: $(ratio_of "${GZ_US[0]}" "${GZ_US[2]}"); all threads / \`zcat | wc -l\`: $(ratio_of "${GZ_US[1]}" "${GZ_US[2]}") (below 1: flowgrep is faster)"
+    echo
+    echo "A list file of IPv4 blocks (\`bench/gen --cidrs\`), loaded and used:"
+    echo
+    echo "| command | lines | s | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|"
+    echo "$LIST_ROW"
     echo
     echo "Commands (matches = flowgrep's output lines; for Q5 its count):"
     echo

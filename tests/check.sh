@@ -1,6 +1,7 @@
 #!/bin/sh
 # make check: unit tests; the golden suite against the plain build, the
-# portable (no SIMD) build and the ASan+UBSan build; valgrind on the
+# portable (no SIMD) build and the ASan+UBSan build, and its threaded
+# cases under TSan; valgrind on the
 # golden cases that between them run every line the suite runs
 # (tests/golden/distinct.cases); summaries against awk and the bounds of
 # their estimates (tests/summary.sh); clang and portable warnings;
@@ -16,8 +17,10 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 out=tests/out
 rm -rf "$out"
-mkdir -p "$out/plain" "$out/san" "$out/vg" "$out/portable" "$out/logs"
+mkdir -p "$out/plain" "$out/san" "$out/vg" "$out/portable" "$out/tsan" \
+    "$out/logs"
 ln -s ../../../flowgrep "$out/plain/flowgrep"
+ln -s ../../../flowgrep-tsan "$out/tsan/flowgrep"
 ln -s ../../../flowgrep-san "$out/san/flowgrep"
 ln -s ../../../flowgrep-portable "$out/portable/flowgrep"
 cat >"$out/vg/flowgrep" <<VG
@@ -53,6 +56,11 @@ install_check() {
 	make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 	    test -x "$dest/usr/bin/flowgrep" &&
 	    test -f "$dest/usr/share/man/man1/flowgrep.1" &&
+	    cmp -s completions/flowgrep.bash \
+	    "$dest/usr/share/bash-completion/completions/flowgrep" &&
+	    cmp -s completions/_flowgrep "$dest/usr/share/zsh/site-functions/_flowgrep" &&
+	    cmp -s completions/flowgrep.fish \
+	    "$dest/usr/share/fish/vendor_completions.d/flowgrep.fish" &&
 	    "$dest/usr/bin/flowgrep" -c REJECT examples/runbook.log >/dev/null &&
 	    echo "install: 1 passed, 0 failed"
 }
@@ -76,6 +84,7 @@ step() {
 step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
 step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
 step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
+step completion sh tests/completion/run.sh "$PWD/$out/plain"
 [ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
 step summary sh tests/summary.sh "$PWD/$out/plain"
 step unit tests/unit
@@ -85,6 +94,8 @@ step unit-jsonin-san tests/unit-jsonin-san
 step golden golden plain "$PWD/$out/plain"
 step golden-portable golden portable "$PWD/$out/portable"
 step golden-san golden san "$PWD/$out/san"
+step golden-tsan sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
+    tests/golden/gzip.t
 step clang-warnings sh tests/clang-warnings.sh
 step install install_check
 step manlint sh tests/manlint.sh

@@ -13,7 +13,10 @@
  *     flowgrep.c does in its default mode), and skipping the lines that
  *     lack the prefilter's literal (expr_literal), gives the same
  *     answers as splitting and evaluating everything;
- *   - the literal is in every line the expression selects.
+ *   - the literal is in every line the expression selects;
+ *   - each --to translation (for the default format and a v5 one, with
+ *     and without -v) prints a query ending in a newline, or fails with
+ *     a reason.
  *
  * "in @FILE" reads a file.  The harness lets the fuzzer name only the
  * list files it writes at start-up (@ports @cidrs @words @times @flags
@@ -157,6 +160,45 @@ static char *builtin[sizeof builtin_lines / sizeof builtin_lines[0]];
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Every target, for two formats, with and without -v (see the top). */
+static void
+translate_all(const struct expr *e)
+{
+	static struct format v2, v5;
+	static bool made;
+	const struct format *fmts[2] = { &v2, &v5 };
+	char why[200];
+
+	if (!made) {
+		format_default(&v2);
+		CHECK(format_parse(&v5, V5_NAMES, sizeof V5_NAMES - 1, why,
+		    sizeof why) == 0);
+		made = true;
+	}
+	for (int t = TO_FILTER_PATTERN; t <= TO_ATHENA; t++)
+	for (int k = 0; k < 4; k++) {
+		struct pushdown_opts po = { "vpc_flow_logs",
+			k < 2 ? PART_DATE : PART_DAY, k >= 2, k & 1 };
+		char msg[1024], *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		int r;
+
+		CHECK(out != NULL);
+		memset(msg, 0x5a, sizeof msg);
+		r = pushdown_print((enum pushdown_target)t, e, &fmts[k >= 2],
+		    1, &po, out, msg, sizeof msg);
+		CHECK(fclose(out) == 0);
+		CHECK(memchr(msg, '\0', sizeof msg) != NULL);
+		if (r == 0)
+			CHECK(len > 0 && text[len - 1] == '\n' &&
+			    strlen(text) == len);
+		else
+			CHECK(r == -1 && msg[0] != '\0');
+		free(text);
+	}
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -214,6 +256,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(i == 0 || fids[i] > fids[i - 1]);
 	}
 	CHECK(expr_fields(rpart.e, fids, 1) == (nf > 0));
+	translate_all(rpart.e);
 	CHECK(!expr_uses(rpart.e, -1) && !expr_uses(rpart.e, MAXFIELDS));
 	has_literal = expr_literal(rpart.e, &literal, &literal_icase);
 	if (has_literal) {

@@ -75,11 +75,13 @@ for h in "$@"; do
 	[ "$h" = fuzz_jsonin ] &&
 	    limits="-DJSONIN_MAX_MESSAGE=100 -DJSONIN_MAX_DATA=2000"
 	# shellcheck disable=SC2086 # pkg-config output is meant to split
-	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 $limits \
+	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 $limits \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
-	    "$src/alloc.c" "$src/input.c" "$src/jsonin.c" "$src/parse.c" \
-	    "$src/expr.c" "$src/output.c" "$src/summary.c" $pkglibs -lm \
+	    "$src/alloc.c" "$src/source.c" "$src/input.c" "$src/jsonin.c" \
+	    "$src/parse.c" \
+	    "$src/expr.c" "$src/output.c" "$src/pushdown.c" "$src/summary.c" \
+	    $pkglibs -lm \
 	    >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))

@@ -66,6 +66,21 @@ $ flowgrep -c REJECT examples/runbook.log examples/flows.log examples/tail.log
 $ flowgrep --explain 'REJECT port=22 or port=3389 and not 10.0.0.0/8'
 > (((action = REJECT) and (port = 22)) or ((port = 3389) and (not (addr in 10.0.0.0/8))))
 
+# --to: the same expressions as other services' queries.
+$ flowgrep --to=filter-pattern 'dstport=22 and action=REJECT'
+> [version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22, protocol, packets, bytes, start, end, action=%^[Rr][Ee][Jj][Ee][Cc][Tt]$%, log_status]
+$ flowgrep --to=insights 'REJECT port=22,3389 not src=10.0.0.0/8'
+> fields @timestamp, @message
+> | parse @message /^(?<fg_version>\S+) (?<fg_account_id>\S+) (?<fg_interface_id>\S+) (?<fg_srcaddr>\S+) (?<fg_dstaddr>\S+) (?<fg_srcport>\S+) (?<fg_dstport>\S+) (?<fg_protocol>\S+) (?<fg_packets>\S+) (?<fg_bytes>\S+) (?<fg_start>\S+) (?<fg_end>\S+) (?<fg_action>\S+) (?<fg_log_status>\S+)$/
+> | filter (isValidIp(fg_srcaddr) and not (isIpv4InSubnet(fg_srcaddr, "10.0.0.0/8"))) and (fg_action != "-" and tolower(fg_action) = "reject") and ((fg_srcport != "-" and fg_srcport in [22, 3389]) or (fg_dstport != "-" and fg_dstport in [22, 3389]))
+> | sort @timestamp desc
+$ flowgrep --to=athena 'start>-1d and dstaddr=203.0.113.0/24'
+> SELECT *
+> FROM vpc_flow_logs
+> WHERE start >= 1795854601
+>   AND contains('203.0.113.0/24', TRY_CAST(NULLIF(dstaddr, '-') AS IPADDRESS))
+>   AND "date" >= DATE '2026-11-27'
+
 # A block list from a file.
 $ flowgrep -c 'addr in @tests/data/blocklist.txt' examples/flows.log
 > 18

@@ -51,22 +51,22 @@ $ flowgrep --explain 'srcaddr in @/tmp/flowgrep-cidrs.list' | cut -c 1-80
 # Every option with a missing or bad argument.
 $ flowgrep -o
 ! flowgrep: option -o needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -t
 ! flowgrep: option -t needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --format
 ! flowgrep: option --format needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --time
 ! flowgrep: option --time needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m 1x REJECT

@@ -7,6 +7,19 @@ $ flowgrep REJECT tests/data/records-put.txt > /dev/full
 $ flowgrep -c REJECT tests/data/records-put.txt > /dev/full
 ! flowgrep: write error: No space left on device
 ? 2
+# So is a failed --help, --version, --list-fields or --explain.
+$ flowgrep --help > /dev/full
+! flowgrep: write error: No space left on device
+? 2
+$ flowgrep --version > /dev/full
+! flowgrep: write error: No space left on device
+? 2
+$ flowgrep --list-fields > /dev/full
+! flowgrep: write error: No space left on device
+? 2
+$ flowgrep --explain port=22 > /dev/full
+! flowgrep: write error: No space left on device
+? 2
 
 # A closed pipe ends flowgrep quietly, as grep: killed by SIGPIPE (status 141 in the shell).
 $ { yes 2>/dev/null '2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK' | head -n 300000 2>/dev/null | flowgrep REJECT; echo "status $?" >&2; } | head -n 1

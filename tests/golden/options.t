@@ -114,23 +114,32 @@ $ flowgrep --explain 'REJECT port=22 10.0.0.0/8'
 # --help and --version go to stdout; a bad option or a missing expression is an error.
 $ flowgrep --version
 > flowgrep 1.0.0
+# --list-fields: one field a line, its type and, for a closed set, its words.
+$ flowgrep --list-fields | grep -E '^(dstport|action|flow-direction|@timestamp|tgw-id)	'
+> dstport	port
+> action	word	ACCEPT REJECT
+> flow-direction	word	ingress egress
+> @timestamp	time
+> tgw-id	string
+$ flowgrep --list-fields | wc -l
+> 77
 $ flowgrep --help | head -3
-> usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+> usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 >                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 >
 $ flowgrep
 ! flowgrep: no expression given
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --frobnicate REJECT
 ! flowgrep: unknown option --frobnicate
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m
 ! flowgrep: option -m needs an argument
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep -m abc REJECT
@@ -186,8 +195,8 @@ $ flowgrep 'dstport=22' and 'action=REJECT' -
 ? 2
 # An abbreviation of several options names them; --color takes its value after =.
 $ flowgrep --t x </dev/null
-! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time, --top)
-! usage: flowgrep [-chHnqrsv] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
+! flowgrep: option --t is ambiguous (--template, --tsv, --table, --time, --to, --top)
+! usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 !                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]
 ? 2
 $ flowgrep --color always REJECT examples/runbook.log
