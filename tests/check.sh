@@ -12,7 +12,8 @@
 # The steps run side by side, CHECK_JOBS at a time (default: the number
 # of processors, at least 2), each into its own log; the logs are then
 # shown in a fixed order.  FUZZ_SMOKE=SECONDS per harness (default 10;
-# 0: replay past finds only).
+# 0: replay past finds only).  "tests/check.sh quick" (make test) runs
+# only the unit tests and the golden suite on the plain build.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 out=tests/out
@@ -80,26 +81,32 @@ step() {
 	( "$@" >"$out/logs/$name" 2>&1; echo $? >"$out/logs/$name.status" ) &
 }
 
-# the slow ones first, so that they overlap the rest
-step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
-step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
-step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
-step completion sh tests/completion/run.sh "$PWD/$out/plain"
-[ -f tests/pushdown/run.sh ] && step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
-step summary sh tests/summary.sh "$PWD/$out/plain"
-step unit tests/unit
-step unit-san tests/unit-san
-step unit-jsonin tests/unit-jsonin
-step unit-jsonin-san tests/unit-jsonin-san
-step golden golden plain "$PWD/$out/plain"
-step golden-portable golden portable "$PWD/$out/portable"
-step golden-san golden san "$PWD/$out/san"
-step golden-tsan sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
-    tests/golden/gzip.t
-step clang-warnings sh tests/clang-warnings.sh
-step install install_check
-step manlint sh tests/manlint.sh
-step examples sh tests/examples.sh
+if [ "${1:-}" = quick ]; then	# make test: a tier for while working
+	step unit tests/unit
+	step unit-jsonin tests/unit-jsonin
+	step golden golden quick "$PWD/$out/plain"
+else
+	# the slow ones first, so that they overlap the rest
+	step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
+	step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
+	step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
+	step completion sh tests/completion/run.sh "$PWD/$out/plain"
+	step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
+	step summary sh tests/summary.sh "$PWD/$out/plain"
+	step unit tests/unit
+	step unit-san tests/unit-san
+	step unit-jsonin tests/unit-jsonin
+	step unit-jsonin-san tests/unit-jsonin-san
+	step golden golden plain "$PWD/$out/plain"
+	step golden-portable golden portable "$PWD/$out/portable"
+	step golden-san golden san "$PWD/$out/san"
+	step golden-tsan sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
+	    tests/golden/gzip.t
+	step clang-warnings sh tests/clang-warnings.sh
+	step install install_check
+	step manlint sh tests/manlint.sh
+	step examples sh tests/examples.sh
+fi
 wait
 
 total_pass=0 total_fail=0

@@ -11,6 +11,9 @@
 # Each "$" line is one case; unless "?" says otherwise the status must
 # be 0.  Commands run from the top of the tree with the flowgrep under
 # test first in PATH, TZ=UTC, and "now" pinned by FLOWGREP_NOW.
+# Scratch files go in "$T", a directory of this run alone (golden runs
+# of several builds go on at once); where its path is printed, the
+# expected text says $T.
 #
 # usage: tests/golden.sh BINDIR [--bless] [FILE...]
 # --bless rewrites the files with what the commands print now: review
@@ -31,6 +34,8 @@ fi
 [ $# -eq 0 ] && set -- tests/golden/*.t
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/scratch" || exit 2
+export T="$tmp/scratch"
 pass=0 fail=0
 
 export PATH="$bindir:$PATH" TZ=UTC LC_ALL=C FLOWGREP_NOW=2026-11-29T08:30:00Z
@@ -53,7 +58,7 @@ run_case() {	# $1 file, $2 line number; command in $tmp/cmd
 	{ sed 's/^/> /; s/^> $/>/' "$tmp/out"
 	  sed 's/^/! /; s/^! $/!/' "$tmp/err"
 	  st=$(cat "$tmp/status"); [ "$st" = 0 ] || echo "? $st"
-	} >"$tmp/actual"
+	} | sed "s|$T|\$T|g" >"$tmp/actual"
 	if cmp -s "$tmp/expect" "$tmp/actual"; then
 		pass=$((pass + 1))
 	else

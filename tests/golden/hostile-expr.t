@@ -31,21 +31,21 @@ $ flowgrep 'srcaddr in @/nonexistent/list' < /dev/null
 !   srcaddr in @/nonexistent/list
 !              ^~~~~~~~~~~~~~~~~~
 ? 2
-$ printf 'abc\0def\n' > /tmp/flowgrep-binary.list; flowgrep 'srcaddr in @/tmp/flowgrep-binary.list' < /dev/null
-! flowgrep: /tmp/flowgrep-binary.list:1: 'abc' is binary (it holds a NUL byte)
-!   srcaddr in @/tmp/flowgrep-binary.list
-!              ^~~~~~~~~~~~~~~~~~~~~~~~~~
+$ cd "$T" && printf 'abc\0def\n' > binary.list && flowgrep 'srcaddr in @binary.list' < /dev/null
+! flowgrep: binary.list:1: 'abc' is binary (it holds a NUL byte)
+!   srcaddr in @binary.list
+!              ^~~~~~~~~~~~
 ? 2
 $ flowgrep 'srcaddr in @tests' < /dev/null
 ! flowgrep: cannot read list tests: Is a directory
 !   srcaddr in @tests
 !              ^~~~~~
 ? 2
-$ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "172.%d.%d.0/24\n", 16 + int(i / 256) % 16, i % 256; print "10.0.0.100" }' > /tmp/flowgrep-cidrs.list; flowgrep -c 'srcaddr in @/tmp/flowgrep-cidrs.list' tests/data/records-put.txt
+$ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "172.%d.%d.0/24\n", 16 + int(i / 256) % 16, i % 256; print "10.0.0.100" }' > $T/cidrs.list; flowgrep -c "srcaddr in @$T/cidrs.list" tests/data/records-put.txt
 > 5
-$ seq 0 999999 | awk '{ print $1 % 65536 }' > /tmp/flowgrep-ports.list; flowgrep -c 'dstport in @/tmp/flowgrep-ports.list' tests/data/records-put.txt
+$ seq 0 999999 | awk '{ print $1 % 65536 }' > $T/ports.list; flowgrep -c "dstport in @$T/ports.list" tests/data/records-put.txt
 > 17
-$ flowgrep --explain 'srcaddr in @/tmp/flowgrep-cidrs.list' | cut -c 1-80
+$ flowgrep --explain "srcaddr in @$T/cidrs.list" | cut -c 1-80
 > (srcaddr in (172.16.0.0/24, 172.16.1.0/24, 172.16.2.0/24, 172.16.3.0/24, 172.16.
 
 # Every option with a missing or bad argument.
