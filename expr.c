@@ -1637,6 +1637,15 @@ field_operand(const struct cmp *c)
 	return field_lookup(rv->text, rv->len);
 }
 
+/* @file and @line are the reader's, not the record's: not for testing. */
+static void
+origin_error(struct lexer *lx, int pos, int len, int fid)
+{
+	fail(lx, pos, len, "%s is where a record was read, for -o, -t, "
+	    "--json, --csv and --by; an expression tests the record (to "
+	    "choose files, name them)", field_get(fid)->name);
+}
+
 /* field op other-field */
 static struct test *
 check_field_cmp(struct parser *ps, struct cmp *c, int rhs,
@@ -1652,6 +1661,8 @@ check_field_cmp(struct parser *ps, struct cmp *c, int rhs,
 	if (FIELD_EITHER(rhs))
 		fail(&ps->lx, rv->pos, rv->plen, "%s stands for two fields; "
 		    "compare with one of them", r->name);
+	else if (FIELD_ORIGIN(rhs))
+		origin_error(&ps->lx, rv->pos, rv->plen, rhs);
 	else if (type_class(l->type) != type_class(r->type))
 		fail(&ps->lx, rv->pos, rv->plen, "%s (%s) does not compare "
 		    "with %s (%s); quote the value to mean the text", l->name,
@@ -1933,6 +1944,10 @@ resolve_field(struct parser *ps, const struct token *t)
 
 	if (fid < 0)
 		fail(&ps->lx, t->pos, t->len, "%s", why);
+	else if (FIELD_ORIGIN(fid)) {
+		origin_error(&ps->lx, t->pos, t->len, fid);
+		return -1;
+	}
 	return fid;
 }
 

@@ -53,6 +53,7 @@ struct state {
 	struct writer *w;
 	struct format base[MAXALTS]; /* --format (a chain), or the default */
 	bool show_name;
+	struct slice origin;        /* @file of the reader in hand */
 	unsigned long long selected;      /* in all files */
 	unsigned long long file_selected; /* in this file, for -c */
 	bool error;                 /* exit 2 at the end */
@@ -224,6 +225,8 @@ print_selected(struct state *st, const struct reader *rd,
 	struct slice header;
 	unsigned long long header_lineno;
 
+	if (o->out.mode == OUT_FIELDS || o->out.mode == OUT_TEMPLATE)
+		put_prefix(st, rd, reader_lineno(rd));
 	if (o->out.mode != OUT_LINE) {
 		output_record(st->out, rec);
 		return;
@@ -294,6 +297,20 @@ on_columns(struct reader *rd, const struct format *fmt)
 	return want;
 }
 
+/* @file and @line of a selected record, for the output and --by. */
+static void
+set_origin(struct state *st, const struct reader *rd, struct record *rec)
+{
+	const char *name = reader_name(rd);
+
+	if (st->origin.p != name) {
+		st->origin.p = name;
+		st->origin.n = strlen(name);
+	}
+	rec->file = st->origin;
+	rec->lineno = reader_lineno(rd);
+}
+
 /* Counted by record: a value read twice is one bad value. */
 static void
 bad_value(struct state *st, const struct reader *rd, int fid)
@@ -318,6 +335,8 @@ on_record(struct reader *rd, struct record *rec)
 	    expr_eval(st->expr, rec, &st->run)) != o->invert;
 	if (st->run.bad_values != before)
 		bad_fid = st->run.bad_fid;
+	if (sel)
+		set_origin(st, rd, rec);
 	if (sel && st->sum != NULL) {
 		int fid = summary_add(st->sum, rec);
 
@@ -561,6 +580,12 @@ summary_fits(const struct options *o)
 	}
 	if (summarizing(o) && o->count) {
 		warnx("choose one of -c and --by (a summary has the counts)");
+		return -1;
+	}
+	if (summarizing(o) && (o->line_number || o->with_filename == 1)) {
+		warnx("%s says where each record was read; a summary prints "
+		    "groups (--by @file groups by file)",
+		    o->line_number ? "-n" : "-H");
 		return -1;
 	}
 	return 0;
@@ -953,6 +978,8 @@ setup_output(struct state *st, struct options *o)
 
 	o->out.expr = st->expr;
 	o->out.quiet = o->no_messages;
+	o->out.with_file = st->show_name && !summarizing(o);
+	o->out.with_line = o->line_number && !summarizing(o);
 	o->out.color = want_color(o->color_when);
 	if (o->count || o->quiet)	/* nothing is printed but counts */
 		o->out.mode = OUT_LINE, o->out.color = false;

@@ -59,10 +59,13 @@ enum {
 	F_PKT_SRC_AWS_SERVICE, F_PKT_DST_AWS_SERVICE, F_FLOW_DIRECTION,
 	F_TRAFFIC_PATH,
 	/* pseudo fields: not columns of a format */
-	F_TIMESTAMP, F_LOGSTREAM, F_DURATION, F_ADDR, F_PORT
+	F_TIMESTAMP, F_LOGSTREAM, F_DURATION, F_ADDR, F_PORT,
+	F_FILE, F_LINE,  /* where a record was read: output and --by only */
+	F_LAST_PSEUDO = F_LINE
 };
 
-#define FIELD_PSEUDO(f) ((f) >= F_TIMESTAMP && (f) <= F_PORT)
+#define FIELD_PSEUDO(f) ((f) >= F_TIMESTAMP && (f) <= F_LAST_PSEUDO)
+#define FIELD_ORIGIN(f) ((f) == F_FILE || (f) == F_LINE)
 #define FIELD_EITHER(f) ((f) == F_ADDR || (f) == F_PORT)
 
 struct field_info {
@@ -96,6 +99,8 @@ struct record {
 	struct slice body;   /* the flow-log record itself */
 	struct slice ts;     /* @timestamp text, p == NULL when absent */
 	struct slice stream; /* @logStream text, p == NULL when absent */
+	struct slice file;   /* @file: set only for a selected record */
+	unsigned long long lineno; /* @line: likewise */
 	bool ts_is_ms;       /* ts is epoch milliseconds (CLI text output) */
 	const struct format *fmt;
 	int want;            /* columns to split: 0 all, -1 none, else that many */
@@ -643,6 +648,8 @@ struct outopts {
 	bool header;          /* CSV/TSV/table header row */
 	bool color;
 	bool quiet;           /* -s: no warnings on stderr */
+	bool with_file;       /* -H: @file leads JSON, CSV, TSV, table */
+	bool with_line;       /* -n: @line likewise, after @file */
 	const struct expr *expr; /* for highlighting tested fields */
 };
 

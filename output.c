@@ -148,6 +148,10 @@ struct output {
 	unsigned char flagsn[256];
 	struct tzslot tz[64];
 	bool warned[MAXFIELDS];
+	/* CSV, TSV, table: columns taken from the first record */
+	bool from_record, warned_dropped;
+	const struct format *seen_fmt;
+	unsigned long seen_serial;
 };
 
 static const char spaces[] = "                                ";
@@ -434,7 +438,13 @@ summary_time(const struct record *r, int fid)
 	return (fid == F_TIMESTAMP && !r->ts_is_ms) || !field_is_known(fid);
 }
 
-/* For JSON: numbers of integer fields that parse, strings otherwise. */
+static bool time_ms(const struct record *r, int fid, const struct slice *s,
+    int64_t *ms);
+
+/*
+ * For JSON: numbers of integer fields that parse, strings otherwise;
+ * @timestamp as --time=epoch writes it.
+ */
 static enum vkind
 typed_raw(const struct record *r, int fid, enum ftype type, struct slice *s,
     char *buf)
@@ -442,6 +452,13 @@ typed_raw(const struct record *r, int fid, enum ftype type, struct slice *s,
 	uint64_t v;
 	int64_t ms;
 
+	if (fid == F_TIMESTAMP) {	/* one type, whatever the input wrote */
+		if (!time_ms(r, fid, s, &ms))
+			return VK_STR;
+		s->n = format_epoch(buf, ms);
+		s->p = buf;
+		return VK_NUM;
+	}
 	if (type == T_TIME && summary_time(r, fid))
 		return epoch_text(s, &ms) ? VK_NUM : VK_STR;
 	if (!is_int_type(type))
@@ -538,13 +555,14 @@ time_value(struct output *out, const struct record *r, int fid,
 	return VK_STR;
 }
 
+/* duration and @line: numbers that no column holds as text */
 static enum vkind
-duration_value(const struct record *r, enum conv conv, struct slice *s,
-    char *buf)
+computed_value(const struct record *r, int fid, enum conv conv,
+    struct slice *s, char *buf)
 {
 	uint64_t v;
 
-	if (rec_uint(r, F_DURATION, &v) != V_OK)
+	if (rec_uint(r, fid, &v) != V_OK)
 		return VK_MISSING;
 	s->p = buf;
 	if (conv == C_HUMAN) {
@@ -567,8 +585,8 @@ field_value(struct output *out, const struct record *r, int fid, int col,
 {
 	uint64_t v;
 
-	if (col < 0 && fid == F_DURATION)
-		return duration_value(r, conv, s, buf);
+	if (col < 0 && (fid == F_DURATION || fid == F_LINE))
+		return computed_value(r, fid, conv, s, buf);
 	if (!raw_value(r, fid, col, s))
 		return VK_MISSING;
 	switch (conv) {
@@ -1239,6 +1257,8 @@ initial_width(int fid, enum ftype type, enum conv conv)
 		return 24;
 	case F_LOGSTREAM:
 		return 25;
+	case F_LINE:
+		return 5;
 	default:
 		break;
 	}
@@ -1277,9 +1297,32 @@ table_column(struct item *it)
  * CSV, TSV and the table keep one set of columns: the -o list, with
  * "all" (or no list) standing for the columns of the first record.
  */
+static bool
+needs_record(const struct output *out)
+{
+	for (int i = 0; i < out->nitems; i++)
+		if (out->items[i].kind == I_ALL || out->items[i].optional)
+			return true;
+	return false;
+}
+
+static bool
+has_column(const struct output *out, int fid)
+{
+	for (int i = 0; i < out->ncols; i++)
+		if (out->cols[i].fid == fid)
+			return true;
+	return false;
+}
+
 static void
 fix_columns(struct output *out, const struct record *r)
 {
+	if (r != NULL && r->fmt != NULL) {
+		out->from_record = needs_record(out);
+		out->seen_fmt = r->fmt;
+		out->seen_serial = r->fmt->serial;
+	}
 	for (int i = 0; i < out->nitems; i++) {
 		const struct item *it = &out->items[i];
 
@@ -1309,15 +1352,6 @@ all_raw(const struct output *out)
 		    out->items[i].conv != C_RAW)
 			return false;
 	return out->nitems > 0;
-}
-
-static bool
-needs_record(const struct output *out)
-{
-	for (int i = 0; i < out->nitems; i++)
-		if (out->items[i].kind == I_ALL || out->items[i].optional)
-			return true;
-	return false;
 }
 
 /* --- the modes ------------------------------------------------------ */
@@ -1572,6 +1606,55 @@ table_value(struct output *out, const struct record *r, struct item *it,
 		it->tw = *dw;
 }
 
+/* Whether r's values fit the table's columns; those that do not widen. */
+static bool
+table_fits(struct output *out, const struct record *r)
+{
+	bool fits = true;
+	struct slice s;
+	size_t dw, before;
+	char buf[64];
+
+	for (int i = 0; i < out->ncols; i++) {
+		before = out->cols[i].tw;
+		table_value(out, r, &out->cols[i], buf, &s, &dw);
+		fits = fits && out->cols[i].tw == before;
+	}
+	return fits;
+}
+
+/*
+ * The columns are the first record's: say once that a later record has
+ * a field they leave out (another format, or a tail prefix the first
+ * lacked), and how to ask for it.
+ */
+static void
+warn_dropped(struct output *out, const struct record *r)
+{
+	int fid = -1;
+
+	if (out->warned_dropped || !out->from_record)
+		return;
+	if (r->fmt != out->seen_fmt || r->fmt->serial != out->seen_serial) {
+		out->seen_fmt = r->fmt;
+		out->seen_serial = r->fmt->serial;
+		for (int c = 0; c < r->fmt->ncols && fid < 0; c++)
+			if (!has_column(out, r->fmt->field_at[c]))
+				fid = r->fmt->field_at[c];
+	}
+	if (fid < 0 && r->ts.p != NULL && !has_column(out, F_TIMESTAMP))
+		fid = F_TIMESTAMP;
+	if (fid < 0 && r->stream.p != NULL && !has_column(out, F_LOGSTREAM))
+		fid = F_LOGSTREAM;
+	if (fid < 0)
+		return;
+	out->warned_dropped = true;
+	if (!out->o.quiet)
+		fprintf(stderr, "flowgrep: warning: the columns are the first "
+		    "record's; later records have '%s' too, left out (name "
+		    "the columns with -o)\n", field_get(fid)->name);
+}
+
 static const char *
 action_color(const struct slice *s)
 {
@@ -1621,11 +1704,10 @@ put_table(struct output *out, const struct record *r)
 static void
 default_items(struct output *out)
 {
-	struct item *it = out->items;
+	struct item *it = &out->items[out->nitems++];
 
 	memset(it, 0, sizeof *it);
 	it->kind = I_ALL;
-	out->nitems = 1;
 	if (out->o.mode == OUT_FIELDS)
 		return;
 	field_item(out, &out->items[out->nitems], F_TIMESTAMP);
@@ -1645,12 +1727,27 @@ alloc_columns(struct output *out)
 	out->cols = xcalloc(cap, sizeof *out->cols);
 }
 
+/*
+ * -H and -n in the modes of named values: @file and @line lead each row,
+ * where grep would print its "file:line:" prefix.
+ */
+static void
+origin_items(struct output *out)
+{
+	if (out->o.mode == OUT_FIELDS)	/* a prefix, as grep's */
+		return;
+	if (out->o.with_file)
+		field_item(out, &out->items[out->nitems++], F_FILE);
+	if (out->o.with_line)
+		field_item(out, &out->items[out->nitems++], F_LINE);
+}
+
 static int
 compile(struct output *out, struct expr_error *err)
 {
 	const struct outopts *o = &out->o;
 	const char *src = o->mode == OUT_TEMPLATE ? o->tmpl : o->fields;
-	size_t cap = 3;
+	size_t cap = 5;	/* @file, @line, @timestamp, @logStream, all */
 
 	if (o->mode == OUT_TEMPLATE && src == NULL) {
 		set_err(err, 0, 1, "empty template");
@@ -1663,6 +1760,7 @@ compile(struct output *out, struct expr_error *err)
 		return 0;
 	if (o->mode == OUT_TEMPLATE)
 		return compile_template(out, src, err);
+	origin_items(out);
 	if (src == NULL)
 		default_items(out);
 	else if (compile_list(out, src, err) < 0)
@@ -1718,10 +1816,6 @@ output_free(struct output *out)
 void
 output_record(struct output *out, const struct record *r)
 {
-	char buf[64];
-	struct slice s;
-	size_t dw;
-
 	switch (out->o.mode) {
 	case OUT_LINE:	/* flowgrep.c prints lines itself */
 		break;
@@ -1742,14 +1836,12 @@ output_record(struct output *out, const struct record *r)
 	}
 	if (!out->fixed)
 		fix_columns(out, r);
-	if (!out->header_done) {
-		/* the first record widens the columns before the header */
-		if (out->o.mode == OUT_TABLE)
-			for (int i = 0; i < out->ncols; i++)
-				table_value(out, r, &out->cols[i], buf, &s,
-				    &dw);
+	else
+		warn_dropped(out, r);
+	/* a wider value widens its column, under a header printed again */
+	if ((out->o.mode == OUT_TABLE && !table_fits(out, r)) ||
+	    !out->header_done)
 		put_header(out);
-	}
 	if (out->o.mode == OUT_TABLE)
 		put_table(out, r);
 	else

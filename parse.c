@@ -64,6 +64,8 @@ static struct field_info fields[MAXFIELDS] = {
 	[F_DURATION] = { "duration", T_INT },
 	[F_ADDR] = { "addr", T_ADDR },
 	[F_PORT] = { "port", T_PORT },
+	[F_FILE] = { "@file", T_STR },
+	[F_LINE] = { "@line", T_COUNT },
 	/* version 7: ECS */
 	{ "ecs-cluster-arn", T_STR }, { "ecs-cluster-name", T_STR },
 	{ "ecs-container-instance-arn", T_STR },
@@ -2075,8 +2077,9 @@ rec_col_text(const struct record *r, int col, struct slice *out)
 bool
 rec_text(const struct record *r, int fid, struct slice *out)
 {
-	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM) {
-		*out = fid == F_TIMESTAMP ? r->ts : r->stream;
+	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM || fid == F_FILE) {
+		*out = fid == F_TIMESTAMP ? r->ts : fid == F_LOGSTREAM ?
+		    r->stream : r->file;
 		return out->p != NULL;
 	}
 	if (fid < 0 || fid >= MAXFIELDS)
@@ -2105,6 +2108,10 @@ rec_uint(const struct record *r, int fid, uint64_t *out)
 {
 	struct slice s;
 
+	if (fid == F_LINE) {
+		*out = r->lineno;
+		return r->lineno > 0 ? V_OK : V_MISSING;
+	}
 	if (fid == F_DURATION) {
 		uint64_t a, b;
 		enum valstate st;

@@ -126,11 +126,11 @@ static void
 on_record(struct drive *d, struct record *r)
 {
 	(void)d;
-	for (int f = -1; f <= F_PORT + 1; f++)
+	for (int f = -1; f <= F_LAST_PSEUDO + 1; f++)
 		if (readable(r, f))
 			read_field(r, f);
 	for (int c = 0; c < r->fmt->ncols; c++)
-		if (r->fmt->field_at[c] >= F_PORT + 1 &&
+		if (r->fmt->field_at[c] >= F_LAST_PSEUDO + 1 &&
 		    readable(r, r->fmt->field_at[c]))
 			read_field(r, r->fmt->field_at[c]);
 	read_field(r, MAXFIELDS);

@@ -122,7 +122,7 @@ $ flowgrep --list-fields | grep -E '^(dstport|action|flow-direction|@timestamp|t
 > @timestamp	time
 > tgw-id	string
 $ flowgrep --list-fields | wc -l
-> 77
+> 79
 $ flowgrep --help | head -3
 > usage: flowgrep [-chHnqrsv] [-j N] [-m NUM] [-o LIST | -t TEMPLATE | --json | --csv | --tsv | --table]
 >                 [--format FORMAT] [--strict] [--explain] EXPRESSION [FILE ...]

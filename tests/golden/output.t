@@ -157,14 +157,14 @@ $ printf '2 1 eni-a 10.0.0.1 10.0.0.2 1 abc 6 1 40 1 2 REJECT OK\n' | flowgrep -
 
 # CSV (RFC 4180) and TSV, with a header row unless --no-header.
 $ flowgrep --csv -o srcaddr,dstport,action,interface-id REJECT examples/runbook.log tests/data/odd-bytes.log
-> srcaddr,dstport,action,interface-id
-> 10.0.0.100,22,REJECT,eni-aaaaa111111111111
-> 10.0.0.1,22,REJECT,eni-ab
-> 10.0.0.1,22,REJECT,eni-ÿþ
-> 10.0.0.1,22,REJECT,"eni-""q\\u"
-> 10.0.0.1,22,REJECT,eni-ä¸­æ–‡
-> 10.0.0.1,22,REJECT,"eni-a,b"
-> 10.0.0.1,22,REJECT,eni-eÌ
+> @file,srcaddr,dstport,action,interface-id
+> examples/runbook.log,10.0.0.100,22,REJECT,eni-aaaaa111111111111
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,eni-ab
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,eni-ÿþ
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,"eni-""q\\u"
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,eni-ä¸­æ–‡
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,"eni-a,b"
+> tests/data/odd-bytes.log,10.0.0.1,22,REJECT,eni-eÌ
 $ flowgrep --csv --no-header -o srcaddr,dstport REJECT examples/runbook.log
 > 10.0.0.100,22
 $ flowgrep --tsv -o interface-id,action REJECT tests/data/odd-bytes.log | od -c | sed -n 1,4p
@@ -197,6 +197,7 @@ $ flowgrep --table -o srcaddr,dstaddr,dstport,protocol,action 'port=22' tests/da
 > srcaddr          dstaddr          dstport  protocol  action
 > 10.0.0.100       1.2.3.4               22         6  REJECT
 > 172.31.16.139    172.31.16.21          22         6  ACCEPT
+> srcaddr                                 dstaddr                                 dstport  protocol  action
 > 2001:db8:1234:a100:8d6e:3477:df66:f105  2001:db8:1234:a102:3304:8879:34cf:4071       22         6  ACCEPT
 > 192.0.2.44                              10.0.2.15                                    22         6  REJECT
 > 203.0.113.50                            10.0.0.100                                   22         6  REJECT
@@ -245,3 +246,99 @@ $ NO_COLOR=1 flowgrep --color=never 'dstport=22' examples/runbook.log
 $ for f in tests/data/*.txt tests/data/*.log tests/data/*.gz examples/*.log; do flowgrep -s --json 'log-status=* or log-status=-' "$f" | jq -e . >/dev/null || echo "bad JSON: $f"; done; flowgrep -s --json --format "$(cat tests/data/v5.logformat)" OK tests/data/records-put-v5.txt | jq -e -c '.["tcp-flags"]' | head -2
 > 19
 > 3
+
+# -n and -H in every mode: a grep prefix before -o and -t lines, leading
+# @file and @line columns in JSON, CSV, TSV and the table.
+$ flowgrep -n -H -m1 -o srcaddr,action REJECT examples/runbook.log
+> examples/runbook.log:2:10.0.0.100 REJECT
+$ flowgrep -n -m1 -t '{srcaddr} {action}' REJECT examples/runbook.log examples/flows.log
+> examples/runbook.log:2:10.0.0.100 REJECT
+> examples/flows.log:6:10.2.146.90 REJECT
+$ flowgrep -n -m1 --json -o srcaddr REJECT examples/runbook.log examples/flows.log
+> {"@file":"examples/runbook.log","@line":2,"srcaddr":"10.0.0.100"}
+> {"@file":"examples/flows.log","@line":6,"srcaddr":"10.2.146.90"}
+$ flowgrep -n -H -m1 --csv -o srcaddr REJECT < examples/runbook.log
+> @file,@line,srcaddr
+> (standard input),2,10.0.0.100
+$ flowgrep -n -m2 --tsv -o srcaddr,action REJECT examples/runbook.log
+> @line	srcaddr	action
+> 2	10.0.0.100	REJECT
+$ flowgrep -n -m2 --table -o srcaddr,action REJECT examples/runbook.log
+> @line  srcaddr          action
+>     2  10.0.0.100       REJECT
+$ flowgrep -h -m1 --json -o srcaddr REJECT examples/runbook.log examples/flows.log
+> {"srcaddr":"10.0.0.100"}
+> {"srcaddr":"10.2.146.90"}
+
+# @file and @line are fields of the output: -o, -t, --json, --csv, --by.
+$ flowgrep -m2 -o @file,@line,srcaddr REJECT examples/runbook.log
+> examples/runbook.log 2 10.0.0.100
+$ flowgrep -m1 -t '{@file}:{@line}: {srcaddr:8}|' REJECT examples/runbook.log
+> examples/runbook.log:2: 10.0.0.100|
+$ flowgrep -m1 --json -o @line,@file,action REJECT - < examples/runbook.log
+> {"@line":2,"@file":"(standard input)","action":"REJECT"}
+$ flowgrep -m1 --csv -o @file,@line REJECT examples/flows.log
+> @file,@line
+> examples/flows.log,6
+$ flowgrep --by @file REJECT examples/runbook.log examples/flows.log
+> examples/flows.log 63
+> examples/runbook.log 1
+$ flowgrep '@file=*.log' examples/flows.log
+! flowgrep: @file is where a record was read, for -o, -t, --json, --csv and --by; an expression tests the record (to choose files, name them)
+!   @file=*.log
+!   ^~~~~
+? 2
+$ flowgrep 'srcport<@line' examples/flows.log
+! flowgrep: @line is where a record was read, for -o, -t, --json, --csv and --by; an expression tests the record (to choose files, name them)
+!   srcport<@line
+!           ^~~~~
+? 2
+$ flowgrep -n --by action REJECT examples/runbook.log
+! flowgrep: -n says where each record was read; a summary prints groups (--by @file groups by file)
+? 2
+$ flowgrep -H --by action REJECT examples/runbook.log
+! flowgrep: -H says where each record was read; a summary prints groups (--by @file groups by file)
+? 2
+
+# The table widens a column when a value needs it, and prints the header
+# again above the first row so widened.
+$ printf '2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n2 1 eni-a 2001:db8:1234:5678:9abc::1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n2 1 eni-a 10.0.0.3 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep --table -o srcaddr,dstport,action REJECT
+> srcaddr          dstport  action
+> 10.0.0.1              22  REJECT
+> srcaddr                     dstport  action
+> 2001:db8:1234:5678:9abc::1       22  REJECT
+> 10.0.0.3                         22  REJECT
+$ printf '2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n2 1 eni-a 2001:db8:1234:5678:9abc::1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep --table --no-header -o srcaddr,action REJECT
+> 10.0.0.1         REJECT
+> 2001:db8:1234:5678:9abc::1  REJECT
+
+# CSV, TSV and the table keep the first record's columns; a later record
+# with more is warned of once.  Named columns are not.
+$ flowgrep -h -m1 --csv REJECT examples/flows.log tests/data/tail-short.txt
+> version,account-id,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status
+> 2,251282538206,eni-e722764e68c41561b,10.2.146.90,81.193.15.10,19016,9028,17,1,606,1705946166,1705946175,REJECT,OK
+> 2,111111111111,eni-0a1b2c3d4e5f60718,10.0.0.100,1.2.3.4,35535,22,6,3,180,1418530010,1418530070,REJECT,OK
+! flowgrep: warning: the columns are the first record's; later records have '@timestamp' too, left out (name the columns with -o)
+$ (head -n 1 examples/flows.log; head -n 2 tests/data/s3-mixed.log) | flowgrep --csv ''
+> version,account-id,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status
+> 2,748913461122,eni-4598336e375d66ed4,10.2.179.79,10.3.168.35,3389,26540,6,1,1365,1705946166,1705946180,ACCEPT,OK
+> 5,111111111111,eni-0a1b2c3d4e5f60718,10.0.0.100,52.95.128.179,41928,443,6,12,5411,1795939460,1795939520,ACCEPT,OK
+! flowgrep: warning: the columns are the first record's; later records have 'vpc-id' too, left out (name the columns with -o)
+$ flowgrep -h -m1 --tsv -o srcaddr REJECT examples/flows.log tests/data/tail-short.txt
+> srcaddr
+> 10.2.146.90
+> 10.0.0.100
+$ flowgrep -h -m1 --csv -s REJECT examples/flows.log tests/data/tail-short.txt
+> version,account-id,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status
+> 2,251282538206,eni-e722764e68c41561b,10.2.146.90,81.193.15.10,19016,9028,17,1,606,1705946166,1705946175,REJECT,OK
+> 2,111111111111,eni-0a1b2c3d4e5f60718,10.0.0.100,1.2.3.4,35535,22,6,3,180,1418530010,1418530070,REJECT,OK
+
+# @timestamp is one JSON type whatever the input wrote: epoch seconds, as
+# --time=epoch prints them.
+$ flowgrep -h -m1 --json -o @timestamp,action REJECT tests/data/tail-short.txt tests/data/tail-json.txt tests/data/filter-log-events.txt
+> {"@timestamp":1795939380,"action":"REJECT"}
+> {"@timestamp":1795939380.789,"action":"REJECT"}
+> {"@timestamp":1795939380.789,"action":"REJECT"}
+$ flowgrep -h -m1 --json --time=iso -o @timestamp REJECT tests/data/tail-short.txt tests/data/filter-log-events.txt
+> {"@timestamp":"2026-11-29T08:03:00Z"}
+> {"@timestamp":"2026-11-29T08:03:00.789Z"}
