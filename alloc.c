@@ -10,6 +10,7 @@
  * mandoc_aux.c and OpenBSD grep's util.c.
  */
 #include <err.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,4 +71,62 @@ invariant_failed(const char *what, const char *file, int line)
 	fprintf(stderr, "flowgrep: %s:%d: invariant failed: %s\n", file, line,
 	    what);
 	abort();
+}
+
+/* --- growing text: --explain, translations ------------------------- */
+
+void
+sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->n + n + 1 > sb->cap) {
+		sb->cap = (sb->n + n + 1) * 2;
+		sb->p = xreallocarray(sb->p, sb->cap, 1);
+	}
+	memcpy(sb->p + sb->n, s, n);
+	sb->n += n;
+	sb->p[sb->n] = '\0';
+}
+
+void
+sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void
+sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	char small[256], *big;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if ((size_t)k < sizeof small) {
+		sb_add(sb, small, (size_t)k);
+		return;
+	}
+	big = xmalloc((size_t)k + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	sb_add(sb, big, (size_t)k);
+	free(big);
+}
+
+const char *
+sb_text(const struct strbuf *sb)
+{
+	return sb->p != NULL ? sb->p : "";
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	free(sb->p);
+	sb->p = NULL;
+	sb->n = sb->cap = 0;
 }

@@ -975,38 +975,6 @@ in_aranges(const struct test *t, const struct addr *a)
 
 /* --- explain text --------------------------------------------------- */
 
-struct strbuf {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-sb_add(struct strbuf *sb, const char *s, size_t n)
-{
-	if (sb->n + n + 1 > sb->cap) {
-		sb->cap = (sb->n + n + 1) * 2;
-		sb->p = xreallocarray(sb->p, sb->cap, 1);
-	}
-	memcpy(sb->p + sb->n, s, n);
-	sb->n += n;
-	sb->p[sb->n] = '\0';
-}
-
-static void
-sb_printf(struct strbuf *sb, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		sb_add(sb, buf, (size_t)k < sizeof buf ? (size_t)k :
-		    sizeof buf - 1);
-}
-
 static void
 sb_time(struct strbuf *sb, int64_t ms)
 {

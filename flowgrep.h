@@ -148,6 +148,19 @@ struct addr {
 #endif
 void invariant_failed(const char *what, const char *file, int line);
 
+/* A growing text, NUL-terminated once anything is added; { 0 } is empty. */
+struct strbuf {
+	char *p;
+	size_t n, cap;
+};
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *sb_text(const struct strbuf *sb);	/* "" when empty */
+void sb_free(struct strbuf *sb);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);

@@ -32,95 +32,30 @@
 
 /* --- text ---------------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void
-putf(struct buf *b, const char *fmt, ...)
-{
-	char small[256];
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		return;
-	if ((size_t)k < sizeof small) {
-		put(b, small, (size_t)k);
-		return;
-	}
-	{
-		char *big = xmalloc((size_t)k + 1);
-
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)k + 1, fmt, ap);
-		va_end(ap);
-		put(b, big, (size_t)k);
-		free(big);
-	}
-}
-
-static void
-buf_free(struct buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->n = b->cap = 0;
-}
-
-/* b's text, "" for an empty buffer. */
-static const char *
-text(const struct buf *b)
-{
-	return b->p != NULL ? b->p : "";
-}
-
 /* A quoted literal: q around it, q and backslash escaped by backslash. */
 static void
-put_quoted(struct buf *b, char q, const char *s, size_t n)
+put_quoted(struct strbuf *b, char q, const char *s, size_t n)
 {
-	put(b, &q, 1);
+	sb_add(b, &q, 1);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == q || s[i] == '\\')
-			put(b, "\\", 1);
-		put(b, s + i, 1);
+			sb_add(b, "\\", 1);
+		sb_add(b, s + i, 1);
 	}
-	put(b, &q, 1);
+	sb_add(b, &q, 1);
 }
 
 /* An SQL string literal: quotes doubled, backslash is plain. */
 static void
-put_sql_string(struct buf *b, const char *s, size_t n)
+put_sql_string(struct strbuf *b, const char *s, size_t n)
 {
-	put(b, "'", 1);
+	sb_add(b, "'", 1);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\'')
-			put(b, "'", 1);
-		put(b, s + i, 1);
+			sb_add(b, "'", 1);
+		sb_add(b, s + i, 1);
 	}
-	put(b, "'", 1);
+	sb_add(b, "'", 1);
 }
 
 static int
@@ -144,8 +79,8 @@ struct pd {
 	bool failed;
 	char *err;
 	size_t errlen;
-	struct buf notes;      /* what a filter pattern does not say */
-	struct buf info;       /* what the caller should know all the same */
+	struct strbuf notes;      /* what a filter pattern does not say */
+	struct strbuf info;       /* what the caller should know all the same */
 };
 
 static void
@@ -168,13 +103,13 @@ fname(int fid)
 }
 
 static void
-add_once(struct buf *b, const char *line)
+add_once(struct strbuf *b, const char *line)
 {
 	if (b->p != NULL && strstr(b->p, line) != NULL)
 		return;
 	if (b->n > 0)
-		puts_(b, "; ");
-	puts_(b, line);
+		sb_puts(b, "; ");
+	sb_puts(b, line);
 }
 
 /* A reason why a filter pattern selects more, said once. */
@@ -501,12 +436,12 @@ test_blocks(const struct test *t, struct blocks *bs)
 
 /* The block as text: 10.0.0.0/8, 2001:db8::/32. */
 static void
-put_block(struct buf *out, const struct block *b)
+put_block(struct strbuf *out, const struct block *b)
 {
 	char a[64];
 
 	format_addr(&b->a, a);
-	putf(out, "%s/%d", a, block_is_v4(b) ? b->plen - 96 : b->plen);
+	sb_printf(out, "%s/%d", a, block_is_v4(b) ? b->plen - 96 : b->plen);
 }
 
 /* --- regular expressions --------------------------------------------- */
@@ -608,7 +543,7 @@ sql_reserved(const char *s)
  * plain lower-case name.
  */
 static void
-put_column(struct buf *out, int fid)
+put_column(struct strbuf *out, int fid)
 {
 	const char *name = fname(fid);
 	char col[128];
@@ -626,7 +561,7 @@ put_column(struct buf *out, int fid)
 	}
 	col[k] = '\0';
 	if (plain && !sql_reserved(col))
-		puts_(out, col);
+		sb_puts(out, col);
 	else
 		put_quoted(out, '"', col, k);
 }
@@ -671,31 +606,31 @@ sql_max(int fid)
  * '-' would fail the whole query), duration only when end >= start.
  */
 static void
-sql_value(struct buf *out, int fid, enum tkind kind)
+sql_value(struct strbuf *out, int fid, enum tkind kind)
 {
 	if (fid == F_DURATION) {
-		puts_(out, "CASE WHEN \"end\" >= \"start\" THEN \"end\" - "
+		sb_puts(out, "CASE WHEN \"end\" >= \"start\" THEN \"end\" - "
 		    "\"start\" END");
 		return;
 	}
 	if (sql_type(fid) != SQL_STRING) {
 		if (kind == K_REGEX) {
-			puts_(out, "CAST(");
+			sb_puts(out, "CAST(");
 			put_column(out, fid);
-			puts_(out, " AS VARCHAR)");
+			sb_puts(out, " AS VARCHAR)");
 		} else
 			put_column(out, fid);
 		return;
 	}
 	if (field_get(fid)->type == T_ADDR && kind != K_REGEX &&
 	    kind != K_STR)
-		puts_(out, "TRY_CAST(");
-	puts_(out, "NULLIF(");
+		sb_puts(out, "TRY_CAST(");
+	sb_puts(out, "NULLIF(");
 	put_column(out, fid);
-	puts_(out, ", '-')");
+	sb_puts(out, ", '-')");
 	if (field_get(fid)->type == T_ADDR && kind != K_REGEX &&
 	    kind != K_STR)
-		puts_(out, " AS IPADDRESS)");
+		sb_puts(out, " AS IPADDRESS)");
 }
 
 /* A condition: constant, or text that is one term or needs brackets. */
@@ -703,7 +638,7 @@ enum ckind { C_FALSE, C_TRUE, C_TEXT };
 
 struct cond {
 	enum ckind kind;
-	struct buf text;
+	struct strbuf text;
 	bool compound;        /* an and/or at its top */
 };
 
@@ -716,7 +651,7 @@ cond_text(struct cond *c, bool compound)
 
 /* Terms joined by OR, in brackets when there are several. */
 struct terms {
-	struct buf text;
+	struct strbuf text;
 	int n;
 };
 
@@ -724,7 +659,7 @@ static void
 term_next(struct terms *ts)
 {
 	if (ts->n++ > 0)
-		puts_(&ts->text, " OR ");
+		sb_puts(&ts->text, " OR ");
 }
 
 /*
@@ -736,22 +671,22 @@ terms_close(struct terms *ts, struct cond *c, bool neg)
 {
 	if (ts->n == 0) {
 		c->kind = C_FALSE;
-		buf_free(&ts->text);
+		sb_free(&ts->text);
 		return;
 	}
 	/* NOT binds looser than a comparison: NOT x IN (...) is fine */
 	cond_text(c, ts->n > 1 && !neg);
 	if (neg)
-		puts_(&c->text, ts->n > 1 ? "NOT (" : "NOT ");
-	put(&c->text, ts->text.p, ts->text.n);
+		sb_puts(&c->text, ts->n > 1 ? "NOT (" : "NOT ");
+	sb_add(&c->text, ts->text.p, ts->text.n);
 	if (neg && ts->n > 1)
-		puts_(&c->text, ")");
-	buf_free(&ts->text);
+		sb_puts(&c->text, ")");
+	sb_free(&ts->text);
 }
 
 /* Ranges of numbers as IN, BETWEEN, >= and <= terms. */
 static void
-sql_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
+sql_ranges(struct terms *ts, const struct strbuf *v, const struct rset *s,
     uint64_t max)
 {
 	int points = 0;
@@ -760,19 +695,19 @@ sql_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
 		points += s->r[i].lo == s->r[i].hi;
 	if (points > 0) {
 		term_next(ts);
-		put(&ts->text, v->p, v->n);
+		sb_add(&ts->text, v->p, v->n);
 		if (points == 1) {
 			for (size_t i = 0; i < s->n; i++)
 				if (s->r[i].lo == s->r[i].hi)
-					putf(&ts->text, " = %llu",
+					sb_printf(&ts->text, " = %llu",
 					    (unsigned long long)s->r[i].lo);
 		} else {
-			puts_(&ts->text, " IN (");
+			sb_puts(&ts->text, " IN (");
 			for (size_t i = 0, k = 0; i < s->n; i++)
 				if (s->r[i].lo == s->r[i].hi)
-					putf(&ts->text, "%s%llu", k++ ? ", " : "",
+					sb_printf(&ts->text, "%s%llu", k++ ? ", " : "",
 					    (unsigned long long)s->r[i].lo);
-			puts_(&ts->text, ")");
+			sb_puts(&ts->text, ")");
 		}
 	}
 	for (size_t i = 0; i < s->n; i++) {
@@ -781,20 +716,20 @@ sql_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
 		if (lo == hi)
 			continue;
 		term_next(ts);
-		put(&ts->text, v->p, v->n);
+		sb_add(&ts->text, v->p, v->n);
 		if (hi >= max)
-			putf(&ts->text, " >= %llu", lo);
+			sb_printf(&ts->text, " >= %llu", lo);
 		else if (lo == 0)
-			putf(&ts->text, " <= %llu", hi);
+			sb_printf(&ts->text, " <= %llu", hi);
 		else
-			putf(&ts->text, " BETWEEN %llu AND %llu", lo, hi);
+			sb_printf(&ts->text, " BETWEEN %llu AND %llu", lo, hi);
 	}
 }
 
 static void
 sql_num(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 };
+	struct strbuf v = { 0 };
 	struct terms ts = { 0 };
 	struct rset s = { 0 };
 	uint64_t max = sql_max(fid);
@@ -806,7 +741,7 @@ sql_num(struct cond *c, const struct test *t, int fid, bool neg)
 	sql_ranges(&ts, &v, &s, max);
 	for (size_t i = 0; i < t->nmasks; i++) {
 		term_next(&ts);
-		putf(&ts.text, "bitwise_and(%s, %u) = %u", v.p, t->masks[i],
+		sb_printf(&ts.text, "bitwise_and(%s, %u) = %u", v.p, t->masks[i],
 		    t->masks[i]);
 	}
 	if (t->nmasks == 0 && neg && ts.n == 0)
@@ -814,13 +749,13 @@ sql_num(struct cond *c, const struct test *t, int fid, bool neg)
 	else
 		terms_close(&ts, c, neg && t->nmasks > 0);
 	free(s.r);
-	buf_free(&v);
+	sb_free(&v);
 }
 
 static void
 sql_addr(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 };
+	struct strbuf v = { 0 };
 	struct terms ts = { 0 };
 	struct blocks bs = { 0 };
 
@@ -828,44 +763,44 @@ sql_addr(struct cond *c, const struct test *t, int fid, bool neg)
 	test_blocks(t, &bs);
 	for (size_t i = 0; i < bs.n; i++) {
 		term_next(&ts);
-		puts_(&ts.text, "contains('");
+		sb_puts(&ts.text, "contains('");
 		put_block(&ts.text, &bs.b[i]);
-		putf(&ts.text, "', %s)", v.p);
+		sb_printf(&ts.text, "', %s)", v.p);
 	}
 	if (neg && ts.n == 0) {
 		cond_text(c, false);
-		putf(&c->text, "%s IS NOT NULL", v.p);
-		buf_free(&ts.text);
+		sb_printf(&c->text, "%s IS NOT NULL", v.p);
+		sb_free(&ts.text);
 	} else
 		terms_close(&ts, c, neg);
 	free(bs.b);
-	buf_free(&v);
+	sb_free(&v);
 }
 
 /* A glob as a LIKE pattern: % for *, and \ before % _ \ of the text. */
 static void
-put_like(struct buf *out, const char *p, size_t n, bool lower)
+put_like(struct strbuf *out, const char *p, size_t n, bool lower)
 {
-	struct buf pat = { 0 };
+	struct strbuf pat = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		char c = lower ? (char)ascii_lower((unsigned char)p[i]) : p[i];
 
 		if (c == '*')
-			put(&pat, "%", 1);
+			sb_add(&pat, "%", 1);
 		else {
 			if (c == '%' || c == '_' || c == '\\')
-				put(&pat, "\\", 1);
-			put(&pat, &c, 1);
+				sb_add(&pat, "\\", 1);
+			sb_add(&pat, &c, 1);
 		}
 	}
 	put_sql_string(out, pat.p != NULL ? pat.p : "", pat.n);
-	puts_(out, " ESCAPE '\\'");
-	buf_free(&pat);
+	sb_puts(out, " ESCAPE '\\'");
+	sb_free(&pat);
 }
 
 static void
-put_sql_lower_string(struct buf *out, const struct slice *s, bool lower)
+put_sql_lower_string(struct strbuf *out, const struct slice *s, bool lower)
 {
 	char *copy = xstrndup(s->p, s->n);
 
@@ -879,39 +814,39 @@ put_sql_lower_string(struct buf *out, const struct slice *s, bool lower)
 static void
 sql_str(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 };
+	struct strbuf v = { 0 };
 	struct terms ts = { 0 };
 
 	if (t->icase)
-		puts_(&v, "lower(");
+		sb_puts(&v, "lower(");
 	sql_value(&v, fid, K_STR);
 	if (t->icase)
-		puts_(&v, ")");
+		sb_puts(&v, ")");
 	if (t->nstrs > 0) {
 		term_next(&ts);
-		put(&ts.text, v.p, v.n);
-		puts_(&ts.text, t->nstrs == 1 ? " = " : " IN (");
+		sb_add(&ts.text, v.p, v.n);
+		sb_puts(&ts.text, t->nstrs == 1 ? " = " : " IN (");
 		for (size_t i = 0; i < t->nstrs; i++) {
 			if (i > 0)
-				puts_(&ts.text, ", ");
+				sb_puts(&ts.text, ", ");
 			put_sql_lower_string(&ts.text, &t->strs[i], t->icase);
 		}
 		if (t->nstrs > 1)
-			puts_(&ts.text, ")");
+			sb_puts(&ts.text, ")");
 	}
 	for (size_t i = 0; i < t->nglobs; i++) {
 		term_next(&ts);
-		put(&ts.text, v.p, v.n);
-		puts_(&ts.text, " LIKE ");
+		sb_add(&ts.text, v.p, v.n);
+		sb_puts(&ts.text, " LIKE ");
 		put_like(&ts.text, t->globs[i].p, t->globs[i].n, t->icase);
 	}
 	if (neg && ts.n == 0) {
 		cond_text(c, false);
-		putf(&c->text, "%s IS NOT NULL", v.p);
-		buf_free(&ts.text);
+		sb_printf(&c->text, "%s IS NOT NULL", v.p);
+		sb_free(&ts.text);
 	} else
 		terms_close(&ts, c, neg);
-	buf_free(&v);
+	sb_free(&v);
 }
 
 static void
@@ -919,7 +854,7 @@ sql_regex(struct pd *pd, struct cond *c, const struct test *t, int fid,
     bool neg)
 {
 	const char *lacks = regex_lacks(t->pattern.p, t->pattern.n, TO_ATHENA);
-	struct buf pat = { 0 };
+	struct strbuf pat = { 0 };
 
 	if (lacks != NULL) {
 		fail(pd, "Athena cannot say %s ~ /%.*s/: Trino's regular "
@@ -928,17 +863,17 @@ sql_regex(struct pd *pd, struct cond *c, const struct test *t, int fid,
 		return;
 	}
 	if (t->icase)
-		puts_(&pat, "(?i)");
-	put(&pat, t->pattern.p, t->pattern.n);
+		sb_puts(&pat, "(?i)");
+	sb_add(&pat, t->pattern.p, t->pattern.n);
 	cond_text(c, false);
 	if (neg)
-		puts_(&c->text, "NOT ");
-	puts_(&c->text, "regexp_like(");
+		sb_puts(&c->text, "NOT ");
+	sb_puts(&c->text, "regexp_like(");
 	sql_value(&c->text, fid, K_REGEX);
-	puts_(&c->text, ", ");
+	sb_puts(&c->text, ", ");
 	put_sql_string(&c->text, pat.p, pat.n);
-	puts_(&c->text, ")");
-	buf_free(&pat);
+	sb_puts(&c->text, ")");
+	sb_free(&pat);
 }
 
 static void
@@ -946,7 +881,7 @@ sql_missing(struct cond *c, int fid, bool neg)
 {
 	cond_text(c, false);
 	sql_value(&c->text, fid, K_MISSING);
-	puts_(&c->text, neg ? " IS NOT NULL" : " IS NULL");
+	sb_puts(&c->text, neg ? " IS NOT NULL" : " IS NULL");
 }
 
 static enum relop
@@ -977,23 +912,23 @@ sql_fields(struct cond *c, const struct test *t, int fid, bool neg)
 	    field_get(t->rhs)->type == T_ADDR;
 	bool words = field_get(fid)->type == T_ENUM &&
 	    field_get(t->rhs)->type == T_ENUM;
-	struct buf a = { 0 }, b = { 0 };
+	struct strbuf a = { 0 }, b = { 0 };
 
 	if (words)
-		puts_(&a, "lower("), puts_(&b, "lower(");
+		sb_puts(&a, "lower("), sb_puts(&b, "lower(");
 	sql_value(&a, fid, addr ? K_ADDR : K_FIELD);
 	sql_value(&b, t->rhs, addr ? K_ADDR : K_FIELD);
 	if (words)
-		puts_(&a, ")"), puts_(&b, ")");
+		sb_puts(&a, ")"), sb_puts(&b, ")");
 	cond_text(c, false);
 	if (addr && rel != R_EQ && rel != R_NE) {
-		putf(&c->text, "(contains('0.0.0.0/0', %s) = contains("
+		sb_printf(&c->text, "(contains('0.0.0.0/0', %s) = contains("
 		    "'0.0.0.0/0', %s) AND %s %s %s)", a.p, b.p, a.p,
 		    rel_text[rel], b.p);
 	} else
-		putf(&c->text, "%s %s %s", a.p, rel_text[rel], b.p);
-	buf_free(&a);
-	buf_free(&b);
+		sb_printf(&c->text, "%s %s %s", a.p, rel_text[rel], b.p);
+	sb_free(&a);
+	sb_free(&b);
 }
 
 /* One side of a test, as SQL. */
@@ -1046,74 +981,74 @@ sql_side(struct pd *pd, struct cond *c, const struct node *n, int fid,
 
 /* The name a parse step gives a field: fg_ and the name with _ for -. */
 static void
-put_ins_field(struct buf *out, int fid)
+put_ins_field(struct strbuf *out, int fid)
 {
 	const char *name = fname(fid);
 
 	if (fid == F_TIMESTAMP) {
-		puts_(out, "toMillis(@timestamp)");
+		sb_puts(out, "toMillis(@timestamp)");
 		return;
 	}
 	if (fid == F_LOGSTREAM) {
-		puts_(out, "@logStream");
+		sb_puts(out, "@logStream");
 		return;
 	}
-	puts_(out, "fg_");
+	sb_puts(out, "fg_");
 	for (size_t i = 0; name[i] != '\0'; i++) {
 		char c = name[i];
 
 		if (!is_letter(c) && !(c >= '0' && c <= '9'))
 			c = '_';
-		put(out, &c, 1);
+		sb_add(out, &c, 1);
 	}
 }
 
 /* The value of fid, and its presence as a condition ("" when always). */
 static void
-ins_value(struct buf *v, struct buf *present, int fid)
+ins_value(struct strbuf *v, struct strbuf *present, int fid)
 {
 	if (fid == F_DURATION) {
-		puts_(v, "(fg_end - fg_start)");
-		puts_(present, "fg_start != \"-\" and fg_end != \"-\" and "
+		sb_puts(v, "(fg_end - fg_start)");
+		sb_puts(present, "fg_start != \"-\" and fg_end != \"-\" and "
 		    "fg_end >= fg_start");
 		return;
 	}
 	put_ins_field(v, fid);
 	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM)
 		return;
-	put(present, v->p, v->n);
-	puts_(present, " != \"-\"");
+	sb_add(present, v->p, v->n);
+	sb_puts(present, " != \"-\"");
 }
 
 /* Insights: "present and test", or "present and not test". */
 static void
-ins_guard(struct cond *c, const struct buf *present, struct terms *ts,
+ins_guard(struct cond *c, const struct strbuf *present, struct terms *ts,
     bool neg)
 {
 	cond_text(c, true);
 	if (present->n > 0) {
-		put(&c->text, present->p, present->n);
-		puts_(&c->text, " and ");
+		sb_add(&c->text, present->p, present->n);
+		sb_puts(&c->text, " and ");
 	} else
 		c->compound = ts->n > 1 || neg;
 	if (neg)
-		puts_(&c->text, "not ");
+		sb_puts(&c->text, "not ");
 	if (ts->n > 1 || neg)
-		puts_(&c->text, "(");
-	put(&c->text, ts->text.p, ts->text.n);
+		sb_puts(&c->text, "(");
+	sb_add(&c->text, ts->text.p, ts->text.n);
 	if (ts->n > 1 || neg)
-		puts_(&c->text, ")");
+		sb_puts(&c->text, ")");
 }
 
 static void
 ins_next(struct terms *ts)
 {
 	if (ts->n++ > 0)
-		puts_(&ts->text, " or ");
+		sb_puts(&ts->text, " or ");
 }
 
 static void
-ins_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
+ins_ranges(struct terms *ts, const struct strbuf *v, const struct rset *s,
     uint64_t max)
 {
 	int points = 0;
@@ -1122,14 +1057,14 @@ ins_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
 		points += s->r[i].lo == s->r[i].hi;
 	if (points > 0) {
 		ins_next(ts);
-		put(&ts->text, v->p, v->n);
-		puts_(&ts->text, points == 1 ? " = " : " in [");
+		sb_add(&ts->text, v->p, v->n);
+		sb_puts(&ts->text, points == 1 ? " = " : " in [");
 		for (size_t i = 0, k = 0; i < s->n; i++)
 			if (s->r[i].lo == s->r[i].hi)
-				putf(&ts->text, "%s%llu", k++ ? ", " : "",
+				sb_printf(&ts->text, "%s%llu", k++ ? ", " : "",
 				    (unsigned long long)s->r[i].lo);
 		if (points > 1)
-			puts_(&ts->text, "]");
+			sb_puts(&ts->text, "]");
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		unsigned long long lo = s->r[i].lo, hi = s->r[i].hi;
@@ -1138,11 +1073,11 @@ ins_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
 			continue;
 		ins_next(ts);
 		if (hi >= max)
-			putf(&ts->text, "%s >= %llu", v->p, lo);
+			sb_printf(&ts->text, "%s >= %llu", v->p, lo);
 		else if (lo == 0)
-			putf(&ts->text, "%s <= %llu", v->p, hi);
+			sb_printf(&ts->text, "%s <= %llu", v->p, hi);
 		else
-			putf(&ts->text, "(%s >= %llu and %s <= %llu)", v->p, lo,
+			sb_printf(&ts->text, "(%s >= %llu and %s <= %llu)", v->p, lo,
 			    v->p, hi);
 	}
 }
@@ -1150,7 +1085,7 @@ ins_ranges(struct terms *ts, const struct buf *v, const struct rset *s,
 static void
 ins_num(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 }, present = { 0 };
+	struct strbuf v = { 0 }, present = { 0 };
 	struct terms ts = { 0 };
 	struct rset s = { 0 };
 	uint64_t max = type_max(fid);
@@ -1168,21 +1103,21 @@ ins_num(struct cond *c, const struct test *t, int fid, bool neg)
 	else if (s.n == 1 && s.r[0].lo == 0 && s.r[0].hi >= max) {
 		/* every valid value */
 		cond_text(c, false);
-		put(&c->text, present.n ? present.p : "1 = 1",
+		sb_add(&c->text, present.n ? present.p : "1 = 1",
 		    present.n ? present.n : 5);
 		c->compound = present.n > 0 && fid == F_DURATION;
 	} else
 		ins_guard(c, &present, &ts, false);
 	free(s.r);
-	buf_free(&ts.text);
-	buf_free(&v);
-	buf_free(&present);
+	sb_free(&ts.text);
+	sb_free(&v);
+	sb_free(&present);
 }
 
 static void
 ins_addr(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 }, present = { 0 };
+	struct strbuf v = { 0 }, present = { 0 };
 	struct terms ts = { 0 };
 	struct blocks bs = { 0 };
 
@@ -1190,93 +1125,93 @@ ins_addr(struct cond *c, const struct test *t, int fid, bool neg)
 	test_blocks(t, &bs);
 	for (size_t i = 0; i < bs.n; i++) {
 		ins_next(&ts);
-		putf(&ts.text, "%s(%s, \"", block_is_v4(&bs.b[i]) ?
+		sb_printf(&ts.text, "%s(%s, \"", block_is_v4(&bs.b[i]) ?
 		    "isIpv4InSubnet" : "isIpv6InSubnet", v.p);
 		put_block(&ts.text, &bs.b[i]);
-		puts_(&ts.text, "\")");
+		sb_puts(&ts.text, "\")");
 	}
 	if (ts.n == 0) {
 		if (neg) {
 			cond_text(c, false);
-			putf(&c->text, "isValidIp(%s)", v.p);
+			sb_printf(&c->text, "isValidIp(%s)", v.p);
 		} else
 			c->kind = C_FALSE;
 	} else if (neg) {
 		/* not in them, and an address: other text is missing */
-		buf_free(&present);
-		putf(&present, "isValidIp(%s)", v.p);
+		sb_free(&present);
+		sb_printf(&present, "isValidIp(%s)", v.p);
 		ins_guard(c, &present, &ts, true);
 	} else {	/* a subnet test is false for - and other text */
 		cond_text(c, ts.n > 1);
-		put(&c->text, ts.text.p, ts.text.n);
+		sb_add(&c->text, ts.text.p, ts.text.n);
 	}
 	free(bs.b);
-	buf_free(&ts.text);
-	buf_free(&v);
-	buf_free(&present);
+	sb_free(&ts.text);
+	sb_free(&v);
+	sb_free(&present);
 }
 
 /* Text for a /regex/ of Insights: / escaped. */
 static void
-put_ins_regex(struct buf *out, const char *p, size_t n, bool icase)
+put_ins_regex(struct strbuf *out, const char *p, size_t n, bool icase)
 {
-	puts_(out, "/");
+	sb_puts(out, "/");
 	if (icase)
-		puts_(out, "(?i)");
+		sb_puts(out, "(?i)");
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '\\' && i + 1 < n) {
-			put(out, p + i, 2);
+			sb_add(out, p + i, 2);
 			i++;
 			continue;
 		}
 		if (p[i] == '/')
-			puts_(out, "\\");
-		put(out, p + i, 1);
+			sb_puts(out, "\\");
+		sb_add(out, p + i, 1);
 	}
-	puts_(out, "/");
+	sb_puts(out, "/");
 }
 
 /* A glob as an anchored regex, the text between * quoted. */
 static void
-put_glob_regex(struct buf *out, const struct slice *g, bool icase)
+put_glob_regex(struct strbuf *out, const struct slice *g, bool icase)
 {
-	struct buf re = { 0 };
+	struct strbuf re = { 0 };
 
-	puts_(&re, "^");
+	sb_puts(&re, "^");
 	for (size_t i = 0; i < g->n; i++) {
 		if (g->p[i] == '*')
-			puts_(&re, ".*");
+			sb_puts(&re, ".*");
 		else {
 			if (strchr("\\^$.|?+()[]{}/", g->p[i]) != NULL)
-				puts_(&re, "\\");
-			put(&re, g->p + i, 1);
+				sb_puts(&re, "\\");
+			sb_add(&re, g->p + i, 1);
 		}
 	}
-	puts_(&re, "$");
+	sb_puts(&re, "$");
 	/* the slashes are escaped already */
-	puts_(out, "/");
+	sb_puts(out, "/");
 	if (icase)
-		puts_(out, "(?i)");
-	put(out, re.p, re.n);
-	puts_(out, "/");
-	buf_free(&re);
+		sb_puts(out, "(?i)");
+	sb_add(out, re.p, re.n);
+	sb_puts(out, "/");
+	sb_free(&re);
 }
 
 static void
 ins_str(struct cond *c, const struct test *t, int fid, bool neg)
 {
-	struct buf v = { 0 }, present = { 0 }, lv = { 0 };
+	struct strbuf v = { 0 }, present = { 0 }, lv = { 0 };
 	struct terms ts = { 0 };
 
 	ins_value(&v, &present, fid);
 	if (t->icase)
-		putf(&lv, "tolower(%s)", v.p);
+		sb_printf(&lv, "tolower(%s)", v.p);
 	else
-		put(&lv, v.p, v.n);
+		sb_add(&lv, v.p, v.n);
 	if (t->nstrs > 0) {
 		ins_next(&ts);
-		put(&ts.text, lv.p, lv.n);
-		puts_(&ts.text, t->nstrs == 1 ? " = " : " in [");
+		sb_add(&ts.text, lv.p, lv.n);
+		sb_puts(&ts.text, t->nstrs == 1 ? " = " : " in [");
 		for (size_t i = 0; i < t->nstrs; i++) {
 			char *s = xstrndup(t->strs[i].p, t->strs[i].n);
 
@@ -1284,31 +1219,31 @@ ins_str(struct cond *c, const struct test *t, int fid, bool neg)
 				for (size_t k = 0; k < t->strs[i].n; k++)
 					s[k] = (char)ascii_lower((unsigned char)s[k]);
 			if (i > 0)
-				puts_(&ts.text, ", ");
+				sb_puts(&ts.text, ", ");
 			put_quoted(&ts.text, '"', s, t->strs[i].n);
 			free(s);
 		}
 		if (t->nstrs > 1)
-			puts_(&ts.text, "]");
+			sb_puts(&ts.text, "]");
 	}
 	for (size_t i = 0; i < t->nglobs; i++) {
 		ins_next(&ts);
-		put(&ts.text, v.p, v.n);
-		puts_(&ts.text, " =~ ");
+		sb_add(&ts.text, v.p, v.n);
+		sb_puts(&ts.text, " =~ ");
 		put_glob_regex(&ts.text, &t->globs[i], t->icase);
 	}
 	if (ts.n == 0 && !neg)
 		c->kind = C_FALSE;
 	else if (ts.n == 0) {
 		cond_text(c, false);
-		put(&c->text, present.n ? present.p : "1 = 1",
+		sb_add(&c->text, present.n ? present.p : "1 = 1",
 		    present.n ? present.n : 5);
 	} else
 		ins_guard(c, &present, &ts, neg);
-	buf_free(&ts.text);
-	buf_free(&v);
-	buf_free(&lv);
-	buf_free(&present);
+	sb_free(&ts.text);
+	sb_free(&v);
+	sb_free(&lv);
+	sb_free(&present);
 }
 
 static void
@@ -1317,7 +1252,7 @@ ins_regex(struct pd *pd, struct cond *c, const struct test *t, int fid,
 {
 	const char *lacks = regex_lacks(t->pattern.p, t->pattern.n,
 	    TO_INSIGHTS);
-	struct buf v = { 0 }, present = { 0 };
+	struct strbuf v = { 0 }, present = { 0 };
 	struct terms ts = { 0 };
 
 	if (lacks != NULL) {
@@ -1334,19 +1269,19 @@ ins_regex(struct pd *pd, struct cond *c, const struct test *t, int fid,
 	}
 	ins_value(&v, &present, fid);
 	ins_next(&ts);
-	put(&ts.text, v.p, v.n);
-	puts_(&ts.text, " =~ ");
+	sb_add(&ts.text, v.p, v.n);
+	sb_puts(&ts.text, " =~ ");
 	put_ins_regex(&ts.text, t->pattern.p, t->pattern.n, t->icase);
 	ins_guard(c, &present, &ts, neg);
-	buf_free(&ts.text);
-	buf_free(&v);
-	buf_free(&present);
+	sb_free(&ts.text);
+	sb_free(&v);
+	sb_free(&present);
 }
 
 static void
 ins_missing(struct cond *c, int fid, bool neg)
 {
-	struct buf v = { 0 }, present = { 0 };
+	struct strbuf v = { 0 }, present = { 0 };
 
 	ins_value(&v, &present, fid);
 	cond_text(c, fid == F_DURATION);
@@ -1354,14 +1289,14 @@ ins_missing(struct cond *c, int fid, bool neg)
 		c->kind = neg ? C_TRUE : C_FALSE;
 	else if (fid == F_DURATION) {
 		if (neg)
-			put(&c->text, present.p, present.n);
+			sb_add(&c->text, present.p, present.n);
 		else
-			puts_(&c->text, "fg_start = \"-\" or fg_end = \"-\" or "
+			sb_puts(&c->text, "fg_start = \"-\" or fg_end = \"-\" or "
 			    "fg_end < fg_start");
 	} else
-		putf(&c->text, "%s %s \"-\"", v.p, neg ? "!=" : "=");
-	buf_free(&v);
-	buf_free(&present);
+		sb_printf(&c->text, "%s %s \"-\"", v.p, neg ? "!=" : "=");
+	sb_free(&v);
+	sb_free(&present);
 }
 
 static void
@@ -1370,7 +1305,7 @@ ins_fields(struct pd *pd, struct cond *c, const struct node *n, int fid,
 {
 	const struct test *t = n->t;
 	enum relop rel = neg ? flip(t->rel) : t->rel;
-	struct buf a = { 0 }, b = { 0 }, pa = { 0 }, pb = { 0 };
+	struct strbuf a = { 0 }, b = { 0 }, pa = { 0 }, pb = { 0 };
 	bool words = field_get(fid)->type == T_ENUM &&
 	    field_get(t->rhs)->type == T_ENUM;
 
@@ -1394,23 +1329,23 @@ ins_fields(struct pd *pd, struct cond *c, const struct node *n, int fid,
 	ins_value(&b, &pb, t->rhs);
 	cond_text(c, true);
 	if (pa.n > 0)
-		putf(&c->text, "%s and ", pa.p);
+		sb_printf(&c->text, "%s and ", pa.p);
 	if (pb.n > 0)
-		putf(&c->text, "%s and ", pb.p);
+		sb_printf(&c->text, "%s and ", pb.p);
 	/* parsed fields are text: a difference compares them as numbers */
 	if (is_numeric(fid) && is_numeric(t->rhs))
-		putf(&c->text, "(%s - %s) %s 0", a.p, b.p, rel == R_NE ? "!=" :
+		sb_printf(&c->text, "(%s - %s) %s 0", a.p, b.p, rel == R_NE ? "!=" :
 		    rel_text[rel]);
 	else if (words)
-		putf(&c->text, "tolower(%s) %s tolower(%s)", a.p,
+		sb_printf(&c->text, "tolower(%s) %s tolower(%s)", a.p,
 		    rel == R_NE ? "!=" : rel_text[rel], b.p);
 	else
-		putf(&c->text, "%s %s %s", a.p, rel == R_NE ? "!=" :
+		sb_printf(&c->text, "%s %s %s", a.p, rel == R_NE ? "!=" :
 		    rel_text[rel], b.p);
-	buf_free(&a);
-	buf_free(&b);
-	buf_free(&pa);
-	buf_free(&pb);
+	sb_free(&a);
+	sb_free(&b);
+	sb_free(&pa);
+	sb_free(&pb);
 }
 
 static void
@@ -1518,7 +1453,7 @@ join(struct pd *pd, struct cond *c, struct cond *kids, int n, bool is_and)
 	c->kind = is_and ? C_TRUE : C_FALSE;
 	if (live == 1) {
 		*c = kids[last];
-		kids[last].text = (struct buf){ 0 };
+		kids[last].text = (struct strbuf){ 0 };
 		goto done;
 	}
 	for (int i = 0, k = 0; i < n; i++) {
@@ -1528,18 +1463,18 @@ join(struct pd *pd, struct cond *c, struct cond *kids, int n, bool is_and)
 			continue;
 		brackets = kids[i].compound;
 		if (k++ > 0)
-			puts_(&c->text, op);
+			sb_puts(&c->text, op);
 		if (brackets)
-			puts_(&c->text, "(");
-		put(&c->text, kids[i].text.p, kids[i].text.n);
+			sb_puts(&c->text, "(");
+		sb_add(&c->text, kids[i].text.p, kids[i].text.n);
 		if (brackets)
-			puts_(&c->text, ")");
+			sb_puts(&c->text, ")");
 	}
 	if (live > 1)
 		cond_text(c, true);
 done:
 	for (int i = 0; i < n; i++)
-		buf_free(&kids[i].text);
+		sb_free(&kids[i].text);
 }
 
 static void
@@ -1645,7 +1580,7 @@ node_span(const struct node *n)
 }
 
 static void
-put_day(struct buf *out, int64_t secs, bool slashes)
+put_day(struct strbuf *out, int64_t secs, bool slashes)
 {
 	time_t t = (time_t)secs;
 	struct tm tm;
@@ -1654,9 +1589,9 @@ put_day(struct buf *out, int64_t secs, bool slashes)
 	gmtime_r(&t, &tm);
 	strftime(day, sizeof day, slashes ? "%Y/%m/%d" : "%Y-%m-%d", &tm);
 	if (slashes)
-		putf(out, "'%s'", day);
+		sb_printf(out, "'%s'", day);
 	else
-		putf(out, "DATE '%s'", day);
+		sb_printf(out, "DATE '%s'", day);
 }
 
 /*
@@ -1665,7 +1600,7 @@ put_day(struct buf *out, int64_t secs, bool slashes)
  * the next day; a day of margin on each side keeps every record.
  */
 static void
-athena_partition(struct pd *pd, const struct node *root, struct buf *out)
+athena_partition(struct pd *pd, const struct node *root, struct strbuf *out)
 {
 	struct span sp = node_span(root);
 	bool slashes = pd->o->partition == PART_DAY;
@@ -1676,14 +1611,14 @@ athena_partition(struct pd *pd, const struct node *root, struct buf *out)
 		return;
 	if (sp.has_lo && sp.has_hi && sp.hi < sp.lo)
 		return;	/* selects nothing: the condition says so */
-	puts_(out, "\n  AND ");
+	sb_puts(out, "\n  AND ");
 	if (sp.has_lo && sp.has_hi) {
-		putf(out, "%s BETWEEN ", col);
+		sb_printf(out, "%s BETWEEN ", col);
 		put_day(out, sp.lo - 86400, slashes);
-		puts_(out, " AND ");
+		sb_puts(out, " AND ");
 		put_day(out, sp.hi + 86400, slashes);
 	} else {
-		putf(out, "%s %s ", col, sp.has_lo ? ">=" : "<=");
+		sb_printf(out, "%s %s ", col, sp.has_lo ? ">=" : "<=");
 		put_day(out, sp.has_lo ? sp.lo - 86400 : sp.hi + 86400, slashes);
 	}
 }
@@ -1694,7 +1629,7 @@ athena_partition(struct pd *pd, const struct node *root, struct buf *out)
  * and quotes is a top-level one, unless it is BETWEEN's.
  */
 static void
-put_where(struct buf *out, const char *p)
+put_where(struct strbuf *out, const char *p)
 {
 	const char *q;
 	int depth = 0;
@@ -1717,89 +1652,89 @@ put_where(struct buf *out, const char *p)
 		else if (depth == 0 && strncmp(q, " AND ", 5) == 0 && between)
 			between = false;
 		else if (depth == 0 && strncmp(q, " AND ", 5) == 0) {
-			put(out, p, (size_t)(q - p));
-			puts_(out, "\n  AND ");
+			sb_add(out, p, (size_t)(q - p));
+			sb_puts(out, "\n  AND ");
 			p = q + 5;
 			q += 4;
 		}
 	}
-	puts_(out, p);
+	sb_puts(out, p);
 }
 
 static void
-athena_query(struct pd *pd, const struct node *root, struct buf *out)
+athena_query(struct pd *pd, const struct node *root, struct strbuf *out)
 {
 	struct cond c = { 0 };
 
 	cond_node(pd, &c, root);
 	if (pd->failed)
 		goto done;
-	puts_(out, "SELECT *\nFROM ");
-	puts_(out, pd->o->table);
-	puts_(out, "\nWHERE ");
+	sb_puts(out, "SELECT *\nFROM ");
+	sb_puts(out, pd->o->table);
+	sb_puts(out, "\nWHERE ");
 	if (pd->o->invert) {
 		/* false or unknown, as -v selects (Trino has no IS NOT TRUE) */
 		if (c.kind == C_TEXT)
-			putf(out, "(%s) IS DISTINCT FROM TRUE", c.text.p);
+			sb_printf(out, "(%s) IS DISTINCT FROM TRUE", c.text.p);
 		else
-			puts_(out, c.kind == C_TRUE ? "FALSE" : "TRUE");
+			sb_puts(out, c.kind == C_TRUE ? "FALSE" : "TRUE");
 	} else if (c.kind == C_TEXT)
 		put_where(out, c.text.p);
 	else
-		puts_(out, c.kind == C_TRUE ? "TRUE" : "FALSE");
+		sb_puts(out, c.kind == C_TRUE ? "TRUE" : "FALSE");
 	if (c.kind == C_TEXT)
 		athena_partition(pd, root, out);
-	puts_(out, "\n");
+	sb_puts(out, "\n");
 	if (out->n > ATHENA_MAX_LEN)
 		fail(pd, "the query is %zu characters long; Athena takes %d at "
 		    "most", out->n, ATHENA_MAX_LEN);
 done:
-	buf_free(&c.text);
+	sb_free(&c.text);
 }
 
 /* --- Insights: the query ---------------------------------------------------- */
 
 /* parse @message with a named capture per column, the whole line. */
 static void
-insights_parse(const struct format *fmt, struct buf *out)
+insights_parse(const struct format *fmt, struct strbuf *out)
 {
-	puts_(out, "| parse @message /^");
+	sb_puts(out, "| parse @message /^");
 	for (int c = 0; c < fmt->ncols; c++) {
 		int fid = fmt->field_at[c];
 
-		putf(out, "%s(?<", c > 0 ? " " : "");
+		sb_printf(out, "%s(?<", c > 0 ? " " : "");
 		/* a column that repeats a field is read by the first one */
 		if (fmt->col_of[fid] == c)
 			put_ins_field(out, fid);
 		else
-			putf(out, "fg_col%d", c + 1);
-		puts_(out, ">\\S+)");
+			sb_printf(out, "fg_col%d", c + 1);
+		sb_puts(out, ">\\S+)");
 	}
-	puts_(out, "$/\n");
+	sb_puts(out, "$/\n");
 }
 
 static void
-insights_query(struct pd *pd, const struct node *root, struct buf *out)
+insights_query(struct pd *pd, const struct node *root, struct strbuf *out)
 {
 	struct cond c = { 0 };
 
 	cond_node(pd, &c, root);
 	if (pd->failed)
 		goto done;
-	puts_(out, "fields @timestamp, @message\n");
+	sb_puts(out, "fields @timestamp, @message\n");
 	insights_parse(pd->fmt, out);
 	if (pd->o->invert && c.kind == C_TEXT)
-		putf(out, "| filter not (%s)\n", c.text.p);
+		sb_printf(out, "| filter not (%s)\n", c.text.p);
 	else if (c.kind == C_TEXT)
-		putf(out, "| filter %s\n", c.text.p);
+		sb_printf(out, "| filter %s\n", c.text.p);
 	else if ((c.kind == C_FALSE) != pd->o->invert)
-		puts_(out, "| filter 0 = 1\n");
-	puts_(out, "| sort @timestamp desc\n");
+		sb_puts(out, "| filter 0 = 1\n");
+	sb_puts(out, "| sort @timestamp desc\n");
 	if (out->n > INSIGHTS_MAX_LEN)
 		fail(pd, "the query is %zu characters long; Logs Insights "
 		    "takes %d at most", out->n, INSIGHTS_MAX_LEN);
 done:
-	buf_free(&c.text);
+	sb_free(&c.text);
 }
 
 /* --- filter patterns ------------------------------------------------------ */
@@ -1815,7 +1750,7 @@ enum join { J_ANY, J_ONE, J_OR, J_AND };
 
 struct slot {
 	enum join join;
-	struct buf text;       /* the atoms, joined */
+	struct strbuf text;       /* the atoms, joined */
 	size_t first;          /* length of the first atom */
 	int nregex;
 };
@@ -1839,7 +1774,7 @@ static void
 map_free(struct fpmap *m)
 {
 	for (int c = 0; c < m->ncols; c++)
-		buf_free(&m->s[c].text);
+		sb_free(&m->s[c].text);
 	free(m->s);
 	m->s = NULL;
 }
@@ -1847,11 +1782,11 @@ map_free(struct fpmap *m)
 static void
 slot_copy(struct slot *dst, const struct slot *src)
 {
-	buf_free(&dst->text);
+	sb_free(&dst->text);
 	*dst = *src;
-	dst->text = (struct buf){ 0 };
+	dst->text = (struct strbuf){ 0 };
 	if (src->text.n > 0)
-		put(&dst->text, src->text.p, src->text.n);
+		sb_add(&dst->text, src->text.p, src->text.n);
 }
 
 static void
@@ -1861,8 +1796,8 @@ slot_join(struct slot *dst, const struct slot *src, enum join how)
 		slot_copy(dst, src);
 		return;
 	}
-	puts_(&dst->text, how == J_OR ? " || " : " && ");
-	put(&dst->text, src->text.p, src->text.n);
+	sb_puts(&dst->text, how == J_OR ? " || " : " && ");
+	sb_add(&dst->text, src->text.p, src->text.n);
 	dst->join = how;
 	dst->nregex += src->nregex;
 }
@@ -1871,21 +1806,21 @@ slot_join(struct slot *dst, const struct slot *src, enum join how)
 static void
 slot_first(struct slot *dst, const struct slot *src)
 {
-	buf_free(&dst->text);
+	sb_free(&dst->text);
 	*dst = (struct slot){ J_ONE, { 0 }, src->first, 0 };
-	put(&dst->text, src->text.p, src->first);
+	sb_add(&dst->text, src->text.p, src->first);
 	dst->nregex = memchr(src->text.p, '%', src->first) != NULL;
 }
 
 /* The slot of a column name as a pattern may write it. */
 static void
-put_slot_name(struct buf *out, const struct format *fmt, int c)
+put_slot_name(struct strbuf *out, const struct format *fmt, int c)
 {
 	const char *name = fmt->name_at[c];
 	int fid = fmt->field_at[c];
 
 	if (fmt->col_of[fid] != c) {	/* a repeated name */
-		putf(out, "col%d", c + 1);
+		sb_printf(out, "col%d", c + 1);
 		return;
 	}
 	for (size_t i = 0; name[i] != '\0'; i++) {
@@ -1893,7 +1828,7 @@ put_slot_name(struct buf *out, const struct format *fmt, int c)
 
 		if (!is_letter(ch) && !(ch >= '0' && ch <= '9'))
 			ch = '_';
-		put(out, &ch, 1);
+		sb_add(out, &ch, 1);
 	}
 }
 
@@ -1905,10 +1840,10 @@ fp_atom(struct pd *pd, struct slot *s, int c, const char *op,
 	struct slot a = { J_ONE, { 0 }, 0, nregex };
 
 	put_slot_name(&a.text, pd->fmt, c);
-	putf(&a.text, "%s%s", op, value);
+	sb_printf(&a.text, "%s%s", op, value);
 	a.first = a.text.n;
 	slot_join(s, &a, s->join == J_ANY ? J_ONE : J_OR);
-	buf_free(&a.text);
+	sb_free(&a.text);
 }
 
 /* Ranges as atoms; false when they need more than the slot allows. */
@@ -1941,7 +1876,7 @@ fp_ranges(struct pd *pd, struct slot *s, int c, const struct rset *r,
 			snprintf(v, sizeof v, "%llu", (unsigned long long)hi);
 			fp_atom(pd, &b, c, "<=", v, 0);
 			slot_join(s, &b, J_AND);
-			buf_free(&b.text);
+			sb_free(&b.text);
 		}
 		return true;
 	}
@@ -1964,7 +1899,7 @@ fp_ranges(struct pd *pd, struct slot *s, int c, const struct rset *r,
 			bool ok;
 
 			rset_add(&hull, r->r[0].lo, r->r[r->n - 1].hi);
-			buf_free(&s->text);
+			sb_free(&s->text);
 			*s = (struct slot){ 0 };
 			ok = fp_ranges(pd, s, c, &hull, max, approx);
 			free(hull.r);
@@ -2002,32 +1937,32 @@ fp_plain(const char *p, size_t n)
  * a value with others.
  */
 static bool
-fp_value_regex(struct buf *re, const struct slice *v, bool icase)
+fp_value_regex(struct strbuf *re, const struct slice *v, bool icase)
 {
-	puts_(re, "^");
+	sb_puts(re, "^");
 	for (size_t i = 0; i < v->n; i++) {
 		char ch = v->p[i];
 
 		if (icase && is_letter(ch))
-			putf(re, "[%c%c]", ascii_lower(ch) - 'a' + 'A',
+			sb_printf(re, "[%c%c]", ascii_lower(ch) - 'a' + 'A',
 			    ascii_lower(ch));
 		else if (ch == '*')
-			puts_(re, ".*");
+			sb_puts(re, ".*");
 		else if (ch == '.')
-			puts_(re, "\\.");
+			sb_puts(re, "\\.");
 		else if (is_letter(ch) || (ch >= '0' && ch <= '9') ||
 		    strchr("-_:/@", ch) != NULL)
-			put(re, &ch, 1);
+			sb_add(re, &ch, 1);
 		else
 			return false;
 	}
-	puts_(re, "$");
+	sb_puts(re, "$");
 	return true;
 }
 
 /* A PCRE2 pattern that CloudWatch's regex syntax takes as it is. */
 static bool
-fp_regex_ok(const struct slice *p, bool icase, struct buf *re)
+fp_regex_ok(const struct slice *p, bool icase, struct strbuf *re)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		char ch = p->p[i];
@@ -2036,16 +1971,16 @@ fp_regex_ok(const struct slice *p, bool icase, struct buf *re)
 			if (i + 1 == p->n || strchr("dDsSwW.*+?^$[]{}|\\-/",
 			    p->p[i + 1]) == NULL)
 				return false;
-			put(re, p->p + i, 2);
+			sb_add(re, p->p + i, 2);
 			i++;
 		} else if (icase && is_letter(ch)) {
 			if (memchr(p->p, '[', p->n) != NULL)
 				return false;	/* a class would need folding */
-			putf(re, "[%c%c]", ascii_lower(ch) - 'a' + 'A',
+			sb_printf(re, "[%c%c]", ascii_lower(ch) - 'a' + 'A',
 			    ascii_lower(ch));
 		} else if (is_letter(ch) || (ch >= '0' && ch <= '9') ||
 		    strchr(":_#=@/;-^$?[]{}|*+.", ch) != NULL)
-			put(re, &ch, 1);
+			sb_add(re, &ch, 1);
 		else
 			return false;
 	}
@@ -2081,7 +2016,7 @@ fp_and_not_dash(struct pd *pd, struct slot *s, int c)
 
 	fp_atom(pd, &b, c, "!=", "\"-\"", 0);
 	slot_join(s, &b, J_AND);
-	buf_free(&b.text);
+	sb_free(&b.text);
 }
 
 /* No value but - (which is missing): the test is never true. */
@@ -2113,30 +2048,30 @@ fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
 	}
 	if (t->icase && letters) {
 		/* one regex for the whole set */
-		struct buf re = { 0 };
+		struct strbuf re = { 0 };
 		bool ok = !neg;
 
-		puts_(&re, "%");
+		sb_puts(&re, "%");
 		for (size_t i = 0, k = 0; ok && i < t->nstrs + t->nglobs; i++) {
 			if (i < t->nstrs && is_dash(&t->strs[i]))
 				continue;	/* - is missing, never a value */
 			if (k++ > 0)
-				puts_(&re, "|");
+				sb_puts(&re, "|");
 			ok = fp_value_regex(&re, i < t->nstrs ? &t->strs[i] :
 			    &t->globs[i - t->nstrs], true);
 		}
 		if (maybe)
-			puts_(&re, "|^-$");
-		puts_(&re, "%");
+			sb_puts(&re, "|^-$");
+		sb_puts(&re, "%");
 		if (ok)
 			fp_atom(pd, s, c, "=", re.p, 1);
-		buf_free(&re);
+		sb_free(&re);
 		return ok;
 	}
 	for (size_t i = 0; i < t->nstrs + t->nglobs; i++) {
 		const struct slice *v = i < t->nstrs ? &t->strs[i] :
 		    &t->globs[i - t->nstrs];
-		struct buf val = { 0 };
+		struct strbuf val = { 0 };
 		struct slot one = { 0 };
 
 		/* - is missing, never a value; and -v wants it */
@@ -2145,24 +2080,24 @@ fp_str_set(struct pd *pd, struct slot *s, int c, const struct test *t,
 		if (i >= t->nstrs && !fp_plain(v->p, v->n)) {
 			bool ok = !neg;
 
-			puts_(&val, "%");
+			sb_puts(&val, "%");
 			ok = ok && fp_value_regex(&val, v, false);
-			puts_(&val, "%");
+			sb_puts(&val, "%");
 			if (ok)
 				fp_atom(pd, &one, c, "=", val.p, 1);
-			buf_free(&val);
+			sb_free(&val);
 			if (!ok)
 				return false;
 		} else {
 			if (i < t->nstrs)
 				put_quoted(&val, '"', v->p, v->n);
 			else
-				put(&val, v->p, v->n);
+				sb_add(&val, v->p, v->n);
 			fp_atom(pd, &one, c, neg ? "!=" : "=", val.p, 0);
-			buf_free(&val);
+			sb_free(&val);
 		}
 		slot_join(s, &one, neg ? J_AND : J_OR);
-		buf_free(&one.text);
+		sb_free(&one.text);
 	}
 	/* "-" is unknown: -v wants it, else it must stay out */
 	if (maybe && !neg)
@@ -2200,19 +2135,19 @@ fp_str(struct pd *pd, struct slot *s, int c, const struct test *t,
 
 /* The dotted-quad wildcards of an IPv4 block aligned on an octet. */
 static void
-fp_v4_wildcard(struct buf *v, const struct block *b)
+fp_v4_wildcard(struct strbuf *v, const struct block *b)
 {
 	uint32_t a = (uint32_t)b->a.lo;
 	int octets = (b->plen - 96) / 8;
 
 	if (octets == 4) {
-		putf(v, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 255,
+		sb_printf(v, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 255,
 		    (a >> 8) & 255, a & 255);
 		return;
 	}
 	for (int k = 0; k < octets; k++)
-		putf(v, "%u.", (a >> (24 - 8 * k)) & 255);
-	puts_(v, octets == 0 ? "*.*" : "*");
+		sb_printf(v, "%u.", (a >> (24 - 8 * k)) & 255);
+	sb_puts(v, octets == 0 ? "*.*" : "*");
 }
 
 /* Is block b inside block a? */
@@ -2315,14 +2250,14 @@ fp_addr(struct pd *pd, struct slot *s, int c, const struct test *t,
 	/* not in an IPv6 block cannot be said by text */
 	ok = !(neg && v6) && fp_v4_blocks(&v4, !neg, &aligned, approx);
 	for (size_t i = 0; ok && i < aligned.n; i++) {
-		struct buf v = { 0 };
+		struct strbuf v = { 0 };
 		struct slot one = { 0 };
 
 		fp_v4_wildcard(&v, &aligned.b[i]);
 		fp_atom(pd, &one, c, neg ? "!=" : "=", v.p, 0);
 		slot_join(s, &one, neg ? J_AND : J_OR);
-		buf_free(&one.text);
-		buf_free(&v);
+		sb_free(&one.text);
+		sb_free(&v);
 	}
 	if (ok && neg && aligned.n > 0)
 		fp_and_not_dash(pd, s, c);
@@ -2371,7 +2306,7 @@ fp_num(struct pd *pd, struct slot *s, int c, const struct test *t, int fid,
 				snprintf(v, sizeof v, "%llu", (unsigned long long)x);
 				fp_atom(pd, &one, c, "!=", v, 0);
 				slot_join(s, &one, J_AND);
-				buf_free(&one.text);
+				sb_free(&one.text);
 				if (x == r.r[i].hi)
 					break;
 			}
@@ -2406,17 +2341,17 @@ static enum said
 fp_regex(struct pd *pd, struct slot *s, int c, const struct test *t,
     bool neg, bool maybe)
 {
-	struct buf re = { 0 }, v = { 0 };
+	struct strbuf re = { 0 }, v = { 0 };
 	bool ok = !neg && fp_regex_ok(&t->pattern, t->icase, &re);
 
 	if (ok) {
-		putf(&v, "%%%s%s%%", re.p, maybe ? "|^-$" : "");
+		sb_printf(&v, "%%%s%s%%", re.p, maybe ? "|^-$" : "");
 		fp_atom(pd, s, c, "=", v.p, 1);
 		if (!maybe)	/* it might match the text - */
 			fp_and_not_dash(pd, s, c);
 	}
-	buf_free(&re);
-	buf_free(&v);
+	sb_free(&re);
+	sb_free(&v);
 	return ok ? SAID : UNSAID;
 }
 
@@ -2482,7 +2417,7 @@ fp_side(struct pd *pd, struct fpmap *m, const struct node *n, int fid,
 			note(pd, "%s (as a wider set)", shown(n));
 		slot_copy(&m->s[c], &s);
 	}
-	buf_free(&s.text);
+	sb_free(&s.text);
 }
 
 static void fp_node(struct pd *, struct fpmap *, const struct node *, bool,
@@ -2551,7 +2486,7 @@ fp_or(struct pd *pd, struct fpmap *m, struct fpmap *kids, int n)
 			} else
 				slot_copy(&b, &kids[i].s[c]);
 			slot_join(&m->s[c], &b, J_OR);
-			buf_free(&b.text);
+			sb_free(&b.text);
 		}
 		kept += all;
 	}
@@ -2633,18 +2568,18 @@ fp_node(struct pd *pd, struct fpmap *m, const struct node *n, bool neg,
 }
 
 static void
-fp_render(const struct format *fmt, const struct fpmap *m, struct buf *out)
+fp_render(const struct format *fmt, const struct fpmap *m, struct strbuf *out)
 {
-	puts_(out, "[");
+	sb_puts(out, "[");
 	for (int c = 0; c < fmt->ncols; c++) {
 		if (c > 0)
-			puts_(out, ", ");
+			sb_puts(out, ", ");
 		if (m->s[c].join == J_ANY)
 			put_slot_name(out, fmt, c);
 		else
-			put(out, m->s[c].text.p, m->s[c].text.n);
+			sb_add(out, m->s[c].text.p, m->s[c].text.n);
 	}
-	puts_(out, "]");
+	sb_puts(out, "]");
 }
 
 /* Drop the slot with the most regexes, or the longest. */
@@ -2661,13 +2596,13 @@ fp_drop(struct fpmap *m, bool regex)
 			best = c;
 	}
 	if (best >= 0) {
-		buf_free(&m->s[best].text);
+		sb_free(&m->s[best].text);
 		m->s[best] = (struct slot){ 0 };
 	}
 }
 
 static void
-filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
+filter_pattern(struct pd *pd, const struct node *root, struct strbuf *out)
 {
 	struct fpmap m = map_any(pd->fmt->ncols);
 	int nregex;
@@ -2692,14 +2627,14 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 		note(pd, "a pattern holds two regular expressions at most");
 	}
 	for (;;) {
-		struct buf b = { 0 };
+		struct strbuf b = { 0 };
 
 		fp_render(pd->fmt, &m, &b);
 		if (b.n <= FP_MAX_LEN) {
-			buf_free(&b);
+			sb_free(&b);
 			break;
 		}
-		buf_free(&b);
+		sb_free(&b);
 		fp_drop(&m, false);
 		note(pd, "a pattern is %d characters at most", FP_MAX_LEN);
 	}
@@ -2713,7 +2648,7 @@ filter_pattern(struct pd *pd, const struct node *root, struct buf *out)
 	else
 		add_once(&pd->info, "the expression selects every record: the "
 		    "empty pattern matches every event");
-	puts_(out, "\n");
+	sb_puts(out, "\n");
 	map_free(&m);
 }
 
@@ -2737,7 +2672,7 @@ pushdown_print(enum pushdown_target to, const struct expr *e,
     const struct pushdown_opts *o, FILE *out, char *msg, size_t msglen)
 {
 	struct pd pd = { to, fmts[0], o, false, msg, msglen, { 0 }, { 0 } };
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	static const char *const names[] = { "a filter pattern",
 		"a Logs Insights query", "an Athena query" };
 
@@ -2759,17 +2694,17 @@ pushdown_print(enum pushdown_target to, const struct expr *e,
 		break;
 	}
 	if (!pd.failed) {
-		fputs(text(&b), out);
+		fputs(sb_text(&b), out);
 		if (pd.notes.n > 0)
 			snprintf(msg, msglen, "the pattern selects more than the "
 			    "expression (pipe the events to flowgrep to finish): "
 			    "%s%s%s", pd.notes.p, pd.info.n > 0 ? "; " : "",
-			    text(&pd.info));
+			    sb_text(&pd.info));
 		else
-			snprintf(msg, msglen, "%s", text(&pd.info));
+			snprintf(msg, msglen, "%s", sb_text(&pd.info));
 	}
-	buf_free(&b);
-	buf_free(&pd.notes);
-	buf_free(&pd.info);
+	sb_free(&b);
+	sb_free(&pd.notes);
+	sb_free(&pd.info);
 	return pd.failed ? -1 : 0;
 }
