@@ -119,6 +119,16 @@ struct record {
 	uint32_t own_start[MAXCOLS], own_end[MAXCOLS];
 };
 
+/* Eight bytes from anywhere, in the machine's order. */
+static inline uint64_t
+load_u64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 /* Column c of a record as it is written (c < nstored). */
 static inline struct slice
 rec_col(const struct record *r, int c)

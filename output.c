@@ -685,15 +685,6 @@ static bool json_plain[256];
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-static inline uint64_t
-load8(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
 /* Nonzero if some byte of x is below n (n <= 128). */
 static inline uint64_t
 swar_below(uint64_t x, unsigned n)
@@ -713,7 +704,7 @@ swar_has(uint64_t x, unsigned char c)
 static inline bool
 json_plain8(const char *p)
 {
-	uint64_t x = load8(p);
+	uint64_t x = load_u64(p);
 
 	return ((x & HIGHS) | swar_below(x, 0x20) | swar_has(x, '"') |
 	    swar_has(x, '\\') | swar_has(x, 0x7f)) == 0;
@@ -832,7 +823,7 @@ json_string_long(struct writer *w, const char *p, size_t n)
 static inline bool
 csv_plain8(const char *p)
 {
-	uint64_t x = load8(p);
+	uint64_t x = load_u64(p);
 
 	return (swar_has(x, ',') | swar_has(x, '"') | swar_has(x, '\n') |
 	    swar_has(x, '\r')) == 0;

@@ -196,15 +196,6 @@ put_u64(char *d, uint64_t v)
 	memcpy(d, &v, 8);
 }
 
-static inline uint64_t
-get_u64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
 /* The length of a text value: four bytes after its tag. */
 static inline size_t
 text_len(const char *p)
@@ -1487,15 +1478,15 @@ cmp_value(const struct valspec *v, const char *a, const char *b, size_t *la,
 		return 0;
 	switch (v->kind) {
 	case KK_ADDR:
-		if ((c = cmp_u64(get_u64(a + 1), get_u64(b + 1))) != 0)
+		if ((c = cmp_u64(load_u64(a + 1), load_u64(b + 1))) != 0)
 			return c;
-		return cmp_u64(get_u64(a + 9), get_u64(b + 9));
+		return cmp_u64(load_u64(a + 9), load_u64(b + 9));
 	case KK_TEXT:
 		if ((c = memcmp(a + 5, b + 5, na < nb ? na : nb)) != 0)
 			return c;
 		return na < nb ? -1 : na > nb;
 	default:
-		return cmp_u64(get_u64(a + 1), get_u64(b + 1));
+		return cmp_u64(load_u64(a + 1), load_u64(b + 1));
 	}
 }
 
@@ -1631,7 +1622,7 @@ text_time(struct buf *b, int64_t ms)
 static void
 text_addr(struct buf *b, const struct valspec *v, const char *p)
 {
-	struct addr a = { get_u64(p + 1), get_u64(p + 9) };
+	struct addr a = { load_u64(p + 1), load_u64(p + 9) };
 	char t[64];
 	size_t n = format_addr(&a, t);
 	int len = addr_is_v4(&a) ? v->v4len : v->v6len;
@@ -1661,9 +1652,9 @@ text_key(struct buf *b, const struct valspec *v, const char *p)
 	else if (v->kind == KK_ADDR)
 		text_addr(b, v, p);
 	else if (v->kind == KK_TIME)
-		text_time(b, time_of_key(get_u64(p + 1)));
+		text_time(b, time_of_key(load_u64(p + 1)));
 	else
-		text_uint(b, get_u64(p + 1));
+		text_uint(b, load_u64(p + 1));
 	return p + n;
 }
 
