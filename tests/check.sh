@@ -78,7 +78,9 @@ step() {
 		sleep 0.2
 	done
 	started=$((started + 1))
-	( "$@" >"$out/logs/$name" 2>&1; echo $? >"$out/logs/$name.status" ) &
+	( t0=$(date +%s); "$@" >"$out/logs/$name" 2>&1; rc=$?
+	  echo $(($(date +%s) - t0)) >"$out/logs/$name.secs"
+	  echo $rc >"$out/logs/$name.status" ) &
 }
 
 if [ "${1:-}" = quick ]; then	# make test: a tier for while working
@@ -112,7 +114,7 @@ wait
 total_pass=0 total_fail=0
 for name in $steps; do
 	log=$out/logs/$name
-	echo "== $name"
+	echo "== $name ($(cat "$log.secs" 2>/dev/null || echo ?) s)"
 	grep -E '^(FAIL|SKIPPED|---|\+\+\+|[-+@ ]|.*passed.*failed)' "$log" |
 	    head -n 60
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
