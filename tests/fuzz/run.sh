@@ -53,6 +53,26 @@ if ! pkgcflags=$(pkg-config --cflags $pkgs) ||
 fi
 
 pass=0 fail=0
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 -fno-sanitize-recover=all $pkgcflags -I$src"
+small="-DJSONIN_MAX_MESSAGE=100 -DJSONIN_MAX_DATA=2000"
+
+# The sources once for every harness (compiling them for each was most
+# of the smoke's time); jsonin.c again with limits small enough for
+# inputs of 4 KB to reach them, for fuzz_jsonin.
+obj=$bin/obj
+mkdir -p "$obj" || exit 2
+objs_ok=true
+for f in alloc source input jsonin parse expr output pushdown summary small; do
+	case $f in
+	small) in=jsonin def=$small ;;
+	*) in=$f def= ;;
+	esac
+	# shellcheck disable=SC2086 # the flags are meant to split
+	$cc $flags $def -fsanitize=fuzzer-no-link,address,undefined \
+	    -c -o "$obj/$f.o" "$src/$in.c" >"$bin/obj-$f.log" 2>&1 ||
+	    { echo "fuzz: $in.c does not build (see $bin/obj-$f.log)"; objs_ok=false; }
+done
+$objs_ok || { echo "fuzz: 0 passed, 1 failed"; exit 1; }
 
 # $1 harness, $2 log: the first line that says what went wrong
 what_failed() {
@@ -70,19 +90,14 @@ for h in "$@"; do
 		continue
 	fi
 
-	# limits small enough for inputs of 4 KB to reach them
-	limits=
-	[ "$h" = fuzz_jsonin ] &&
-	    limits="-DJSONIN_MAX_MESSAGE=100 -DJSONIN_MAX_DATA=2000"
+	limits= jsonin=$obj/jsonin.o
+	[ "$h" = fuzz_jsonin ] && limits=$small jsonin=$obj/small.o
 	# shellcheck disable=SC2086 # pkg-config output is meant to split
-	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 $limits \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    $pkgcflags -I"$src" -o "$bin/$h" "$here/$h.c" \
-	    "$src/alloc.c" "$src/source.c" "$src/input.c" "$src/jsonin.c" \
-	    "$src/parse.c" \
-	    "$src/expr.c" "$src/output.c" "$src/pushdown.c" "$src/summary.c" \
-	    $pkglibs -lm \
-	    >"$log" 2>&1; then
+	if ! $cc $flags $limits -fsanitize=fuzzer,address,undefined \
+	    -o "$bin/$h" "$here/$h.c" "$obj/alloc.o" "$obj/source.o" \
+	    "$obj/input.o" "$jsonin" "$obj/parse.o" "$obj/expr.o" \
+	    "$obj/output.o" "$obj/pushdown.o" "$obj/summary.o" \
+	    $pkglibs -lm >"$log" 2>&1; then
 		echo "fuzz $h: build failed (see $log)"
 		fail=$((fail + 1))
 		continue
