@@ -54,6 +54,7 @@ struct state {
 	struct format base[MAXALTS]; /* --format (a chain), or the default */
 	bool show_name;
 	struct slice origin;        /* @file of the reader in hand */
+	bool reads_origin;          /* @file or @line is printed */
 	unsigned long long selected;      /* in all files */
 	unsigned long long file_selected; /* in this file, for -c */
 	bool error;                 /* exit 2 at the end */
@@ -335,7 +336,7 @@ on_record(struct reader *rd, struct record *rec)
 	    expr_eval(st->expr, rec, &st->run)) != o->invert;
 	if (st->run.bad_values != before)
 		bad_fid = st->run.bad_fid;
-	if (sel)
+	if (sel && st->reads_origin)	/* finding the line number costs */
 		set_origin(st, rd, rec);
 	if (sel && st->sum != NULL) {
 		int fid = summary_add(st->sum, rec);
@@ -1197,6 +1198,8 @@ main(int argc, char **argv)
 	    (o.with_filename == -1 && (argc - first > 1 || o.recursive));
 	if (setup_output(&st, &o) < 0)
 		goto done;
+	st.reads_origin = (st.out != NULL && output_reads_origin(st.out)) ||
+	    (st.sum != NULL && summary_reads_origin(st.sum));
 	catch_signals();
 	status = run(&st, argc - first, argv + first);
 done:

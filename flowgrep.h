@@ -699,6 +699,8 @@ int output_columns_wanted(const struct output *out, const struct format *fmt);
  * record without printing it, and check that every field the -o list or
  * template names is a column of fmt (-1 with err set when one is not).
  */
+/* Whether @file or @line is printed: the reader then says where. */
+bool output_reads_origin(const struct output *out);
 void output_fix_columns(struct output *out, const struct format *fmt);
 void output_measure(struct output *out, const struct record *r);
 int output_check_fields(const struct output *out, const struct format *fmt,
@@ -743,6 +745,8 @@ void summary_free(struct summary *s);
 int summary_add(struct summary *s, const struct record *r);
 /* Leading columns of fmt the keys and aggregates read; 0: all. */
 int summary_columns_wanted(const struct summary *s, const struct format *fmt);
+/* Whether a key or aggregate is @file or @line. */
+bool summary_reads_origin(const struct summary *s);
 /* The columns a summary may have, to check a -o list or template against. */
 const struct format *summary_format(struct summary *s);
 /*

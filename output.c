@@ -1854,6 +1854,16 @@ want_of(int want, const struct format *fmt, int fid)
  * that the splitter can stop there; 0 when it may read any column.  In
  * the default mode only the colouring of tested fields reads columns.
  */
+bool
+output_reads_origin(const struct output *out)
+{
+	for (int i = 0; i < out->nitems; i++)
+		if (out->items[i].kind == I_FIELD &&
+		    FIELD_ORIGIN(out->items[i].fid))
+			return true;
+	return false;
+}
+
 int
 output_columns_wanted(const struct output *out, const struct format *fmt)
 {

@@ -855,6 +855,19 @@ summary_columns_wanted(const struct summary *s, const struct format *fmt)
 	return want;
 }
 
+bool
+summary_reads_origin(const struct summary *s)
+{
+	for (int i = 0; i < s->nkeys + s->naggs; i++) {
+		int fid = i < s->nkeys ? s->key[i].fid :
+		    s->agg[i - s->nkeys].v.fid;
+
+		if (FIELD_ORIGIN(fid))
+			return true;
+	}
+	return false;
+}
+
 /* --- distinct values: a set of hashes, then a HyperLogLog ------------- */
 
 /*

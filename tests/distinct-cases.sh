@@ -16,9 +16,9 @@ cd "$(dirname "$0")/.." || exit 2
 cov=$PWD/tests/out/cov
 rm -rf "$cov"
 mkdir -p "$cov/bin" "$cov/lines"
-srcs=$(sed -n 's/^SRCS = //p' Makefile)
+srcs=$(make -s --no-print-directory --eval 'print-srcs: ; @echo $(SRCS)' print-srcs)
 # shellcheck disable=SC2086
-(cd "$cov" && cc -std=c11 -D_POSIX_C_SOURCE=200809L -O0 --coverage \
+(cd "$cov" && cc -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -O0 --coverage \
     $(pkg-config --cflags libpcre2-8 libutf8proc zlib yajl 2>/dev/null) \
     -o bin/flowgrep $(for s in $srcs; do echo "../../../$s"; done) \
     $(pkg-config --libs libpcre2-8 libutf8proc zlib yajl 2>/dev/null) -lm) || exit 2
