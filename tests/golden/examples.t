@@ -126,6 +126,15 @@ $ flowgrep --by srcaddr/16/48,action --sum bytes --top 6 --table 'dstport=1433,4
 > 10.3.0.0/16         REJECT         7      18116
 > 2001:db8:c6ef::/48  ACCEPT         1      14790
 > 10.1.0.0/16         REJECT         7       7432
+$ flowgrep -H -n --csv -o srcaddr,dstport -m 2 REJECT examples/flows.log examples/tail.log
+> @file,@line,srcaddr,dstport
+> examples/flows.log,6,10.2.146.90,9028
+> examples/flows.log,12,10.2.224.60,445
+> examples/tail.log,1,18.183.82.185,1371
+> examples/tail.log,18,18.68.24.248,24011
+$ flowgrep --by @file REJECT examples/flows.log examples/tail.log
+> examples/flows.log 63
+> examples/tail.log 16
 $ flowgrep --by @timestamp/1m --min start --max end --time=iso --table REJECT examples/tail.log
 > @timestamp               count  min-start             max-end
 > 2024-01-28T20:29:00Z        16  2024-01-28T20:29:11Z  2024-01-28T20:30:10Z
