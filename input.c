@@ -85,6 +85,7 @@ struct reader {
 	struct bufindex ix;         /* the spaces and newlines of a read */
 	/* the JSON event whose message is being handled */
 	bool in_event;
+	unsigned long events;      /* JSON events of this input so far */
 	struct slice event_ts, event_stream;
 	char event_ts_text[24];
 	char error[PATH_MAX + 128];
@@ -591,6 +592,7 @@ on_event(void *ctx, const struct json_event *ev)
 		bad_line(rd, "message longer than 1 MiB");
 		return !rd->input_stop;
 	}
+	rd->events++;
 	set_event(rd, ev);
 	while (!rd->input_stop) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -613,29 +615,48 @@ json_failed(struct reader *rd, const struct jsonin *j)
 	return READ_FAILED;
 }
 
-/* The rest of an input that is JSON; its first have bytes are read. */
+/*
+ * The rest of an input that starts like JSON; its first *have bytes are
+ * read.  Until the first event, what was read is kept in the buffer: a
+ * start that is not JSON after all ("[INFO] ..." or a log line in
+ * braces) returns NOT_JSON with *have bytes there, to be read as text,
+ * so that its records are not lost.  Past the first event, or past a
+ * buffer's worth of JSON, a syntax error is the input's error.
+ */
+#define NOT_JSON 1
+
 static int
-read_json(struct reader *rd, bool may_block, size_t have)
+read_json(struct reader *rd, bool may_block, size_t *have)
 {
 	struct jsonin *j = jsonin_new(on_event, rd);
 	char *buf = rd->line;
-	ssize_t k = (ssize_t)have;
+	size_t kept = 0;	/* bytes of buf fed and kept, while undecided */
+	ssize_t k = (ssize_t)*have;
 	int rc = 0;
 
+	rd->events = 0;
 	for (;;) {
-		if (jsonin_feed(j, buf, (size_t)k) < 0) {
-			rc = json_failed(rd, j);
+		bool room = kept + (size_t)k < MAXLINE;
+
+		if (jsonin_feed(j, buf + kept, (size_t)k) < 0) {
+			rc = room && rd->events == 0 ? NOT_JSON :
+			    json_failed(rd, j);
+			*have = kept + (size_t)k;
 			break;
 		}
+		kept = room && rd->events == 0 ? kept + (size_t)k : 0;
 		if (rd->input_stop || !before_read(rd, may_block))
 			break;
-		if ((k = source_read(rd->src, buf, MAXLINE)) < 0) {
+		INVARIANT(kept < MAXLINE);
+		if ((k = source_read(rd->src, buf + kept, MAXLINE - kept)) < 0) {
 			rc = read_failed(rd, k);
 			break;
 		}
 		if (k == 0) {
 			if (jsonin_end(j) < 0)
-				rc = json_failed(rd, j);
+				rc = rd->events == 0 && kept > 0 ? NOT_JSON :
+				    json_failed(rd, j);
+			*have = kept;
 			break;
 		}
 	}
@@ -692,6 +713,7 @@ read_lines(struct reader *rd, bool may_block)
 	size_t have = 0, start, blank = 0;
 	bool skipping = false;   /* inside a line too long to keep */
 	enum shape shape = SHAPE_UNKNOWN;
+	int rc;
 
 	while (!rd->input_stop && before_read(rd, may_block)) {
 		ssize_t k;
@@ -711,8 +733,10 @@ read_lines(struct reader *rd, bool may_block)
 		    memchr(buf + have - k, '\n', (size_t)k) == NULL)
 			continue;
 		if (shape == SHAPE_UNKNOWN) {
-			if ((shape = shape_of(buf, have, &blank)) == SHAPE_JSON)
-				return read_json(rd, may_block, have);
+			shape = shape_of(buf, have, &blank);
+			if (shape == SHAPE_JSON &&
+			    (rc = read_json(rd, may_block, &have)) != NOT_JSON)
+				return rc;
 			if (shape == SHAPE_UNKNOWN && have < MAXLINE)
 				continue;
 			shape = SHAPE_TEXT;

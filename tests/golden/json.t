@@ -67,3 +67,22 @@ $ printf '{"events": [\n  {"message": "2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1
 $ printf '{"message":"hello"}\n{"message":"2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK"}\n' | flowgrep -c REJECT
 > 1
 ! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 1
+
+# An input that only starts like JSON is text: a log line in brackets or
+# braces before the records, or brackets past JSON's depth, are lines
+# that are not records, and the records after them count.
+$ printf '[INFO] export started\n2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep -c REJECT
+> 1
+! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 3
+$ printf '{run 7}\n2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK\n' | flowgrep REJECT
+> 2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK
+! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 2
+$ awk 'BEGIN { for (i = 0; i < 70000; i++) printf "["; print ""; print "2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK" }' | gzip | flowgrep -c REJECT
+> 1
+! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 1
+# A JSON document broken after its first event is an error; what came
+# before it stands.
+$ printf '{"events": [{"logStreamName": "s", "timestamp": 1, "message": "2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK"}, {"logStreamName": x' | flowgrep -c REJECT
+> 1
+! flowgrep: (standard input): line 1, column 139: invalid char in json text
+? 2
