@@ -189,6 +189,12 @@ bool field_is_known(int fid);
 bool field_name_ok(const char *name, size_t n);
 int field_suggest(const char *name, size_t n); /* closest known, or -1 */
 int field_resolve(const char *name, size_t n, char *why, size_t whylen);
+/*
+ * The next item of the comma-separated list t[0, n) from *at, as
+ * [*a, *b) without the blanks around it; false past the last.  An
+ * empty list is one empty item.
+ */
+bool list_item(const char *t, size_t n, size_t *at, size_t *a, size_t *b);
 const char *const *field_words(int fid);  /* a closed set, or NULL */
 const char *field_word_suggest(int fid, const char *p, size_t n);
 

@@ -1009,17 +1009,10 @@ field_item(struct output *out, struct item *it, int fid)
 static int
 compile_list(struct output *out, const char *list, struct expr_error *err)
 {
-	size_t n = strlen(list), i = 0, start, a, b;
+	size_t n = strlen(list), at = 0, a, b;
 	int fid;
 
-	for (;;) {
-		start = i;
-		while (i < n && list[i] != ',')
-			i++;
-		for (a = start; a < i && isspace((unsigned char)list[a]); a++)
-			;
-		for (b = i; b > a && isspace((unsigned char)list[b - 1]); b--)
-			;
+	while (list_item(list, n, &at, &a, &b)) {
 		if ((fid = resolve_field(list, a, b - a, true, err)) == -1)
 			return -1;
 		if (fid == FID_ALL) {
@@ -1030,10 +1023,8 @@ compile_list(struct output *out, const char *list, struct expr_error *err)
 			out->items[out->nitems].at = a;
 			out->items[out->nitems++].len = b - a;
 		}
-		if (i == n)
-			return 0;
-		i++;
 	}
+	return 0;
 }
 
 static const struct {

@@ -398,6 +398,23 @@ field_resolve(const char *p, size_t n, char *why, size_t whylen)
 	return -1;
 }
 
+bool
+list_item(const char *t, size_t n, size_t *at, size_t *a, size_t *b)
+{
+	size_t i = *at;
+
+	if (i > n)
+		return false;
+	while (i < n && t[i] != ',')
+		i++;
+	for (*a = *at; *a < i && isspace((unsigned char)t[*a]); (*a)++)
+		;
+	for (*b = i; *b > *a && isspace((unsigned char)t[*b - 1]); (*b)--)
+		;
+	*at = i + 1;
+	return true;
+}
+
 /* --- formats ------------------------------------------------------- */
 
 static unsigned long format_serial;

@@ -426,26 +426,17 @@ static int
 each_item(struct summary *s, const char *t, const char *opt, int kind,
     item_fn fn, struct summary_error *e)
 {
-	size_t n = strlen(t), i = 0, start, a, b;
+	size_t n = strlen(t), at = 0, a, b;
 
-	for (;;) {
-		start = i;
-		while (i < n && t[i] != ',')
-			i++;
-		for (a = start; a < i && isspace((unsigned char)t[a]); a++)
-			;
-		for (b = i; b > a && isspace((unsigned char)t[b - 1]); b--)
-			;
+	while (list_item(t, n, &at, &a, &b)) {
 		if (a == b) {
 			set_err(e, opt, t, a, 1, "empty field name");
 			return -1;
 		}
 		if (fn(s, t, a, b, opt, kind, e) < 0)
 			return -1;
-		if (i == n)
-			return 0;
-		i++;
 	}
+	return 0;
 }
 
 static int
