@@ -120,6 +120,49 @@ static int nfields;
  */
 static char *folded_field[MAXFIELDS], *folded_alias[NALIASES];
 
+/*
+ * The fields by folded name, open addressing: a line that is not a
+ * record is looked at as a header, a lookup a word, so a file of short
+ * words would otherwise scan the whole dictionary for each of them.
+ * Folded names are unique (field_define adds none that folds like one
+ * it has).  Slots hold fid + 1; 0 is empty.
+ */
+#define FOLD_SLOTS (2 * MAXFIELDS)
+static short fold_slot[FOLD_SLOTS];
+
+static size_t
+fold_hash(const char *folded)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *folded != '\0'; folded++)
+		h = (h ^ (unsigned char)*folded) * 16777619u;
+	return h & (FOLD_SLOTS - 1);
+}
+
+static void
+fold_index(int fid)
+{
+	size_t i = fold_hash(folded_field[fid]);
+
+	while (fold_slot[i] != 0) {
+		if (strcmp(folded_field[fold_slot[i] - 1], folded_field[fid]) == 0)
+			return;	/* the first of a spelling stays */
+		i = (i + 1) & (FOLD_SLOTS - 1);
+	}
+	fold_slot[i] = (short)(fid + 1);
+}
+
+static int
+fold_find(const char *folded)
+{
+	for (size_t i = fold_hash(folded); fold_slot[i] != 0;
+	    i = (i + 1) & (FOLD_SLOTS - 1))
+		if (strcmp(folded_field[fold_slot[i] - 1], folded) == 0)
+			return fold_slot[i] - 1;
+	return -1;
+}
+
 /* Case, '-' and '_' do not count: dstPort, dst_port and dstport agree. */
 static size_t
 fold_name(const char *p, size_t n, char *out, size_t outlen)
@@ -150,6 +193,7 @@ dictionary_init(void)
 		return;
 	while (nknown < MAXFIELDS && fields[nknown].name != NULL) {
 		folded_field[nknown] = folded_copy(fields[nknown].name);
+		fold_index(nknown);
 		nknown++;
 	}
 	for (size_t i = 0; i < NALIASES; i++)
@@ -161,19 +205,14 @@ int
 field_lookup(const char *name, size_t n)
 {
 	char want[FOLDMAX];
+	int f;
 
 	dictionary_init();
-	/* Exact spelling first: names met at run time may differ only in case. */
-	for (int f = 0; f < nfields; f++)
-		if (strlen(fields[f].name) == n &&
-		    memcmp(fields[f].name, name, n) == 0)
-			return f;
 	if (n >= sizeof want)
 		return -1;
 	fold_name(name, n, want, sizeof want);
-	for (int f = 0; f < nfields; f++)
-		if (strcmp(want, folded_field[f]) == 0)
-			return f;
+	if ((f = fold_find(want)) >= 0)
+		return f;
 	for (size_t i = 0; i < NALIASES; i++)
 		if (strcmp(want, folded_alias[i]) == 0)
 			return aliases[i].fid;
@@ -194,6 +233,7 @@ field_define(const char *name, size_t n)
 	fields[nfields].name = copy;
 	fields[nfields].type = T_STR;
 	folded_field[nfields] = folded_copy(copy);
+	fold_index(nfields);
 	return nfields++;
 }
 
@@ -232,6 +272,8 @@ void
 field_release(int mark)
 {
 	dictionary_init();
+	if (nfields <= mark || nfields <= nknown)
+		return;
 	while (nfields > mark && nfields > nknown) {
 		nfields--;
 		free((char *)fields[nfields].name);
@@ -239,6 +281,10 @@ field_release(int mark)
 		free(folded_field[nfields]);
 		folded_field[nfields] = NULL;
 	}
+	/* rare (the fuzzers' reset): index what is left again */
+	memset(fold_slot, 0, sizeof fold_slot);
+	for (int f = 0; f < nfields; f++)
+		fold_index(f);
 }
 
 bool
