@@ -260,12 +260,19 @@ static void
 read_reference(struct tally *t, const struct format *base, bool prefilter,
     const char *text, size_t n)
 {
-	struct reader *rd = new_reader(t, base, prefilter);
-	struct lines ls = { (const uint8_t *)text, n, 0 };
+	struct reader *rd;
+	struct lines ls;
 	const uint8_t *p;
 	size_t len;
 	unsigned lines = 0, hits = 0;
 
+	/* a UTF-8 BOM before the first line is not part of it */
+	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		n -= 3;
+	}
+	rd = new_reader(t, base, prefilter);
+	ls = (struct lines){ (const uint8_t *)text, n, 0 };
 	while (next_line(&ls, &p, &len)) {
 		char *line;
 		bool lacks = false;
