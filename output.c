@@ -129,12 +129,20 @@ struct tzslot {
 	bool valid;
 };
 
+/* A value of the table's row in hand, converted once. */
+struct cell {
+	struct slice s;
+	size_t dw;       /* its display width */
+	char buf[64];    /* where a conversion writes it */
+};
+
 struct output {
 	struct outopts o;
 	struct writer *w;
 	struct item *items;   /* as compiled from -o or the template */
 	int nitems;
 	struct item *cols;    /* CSV, TSV, table: the columns once fixed */
+	struct cell *cells;   /* table: the row in hand, a cell a column */
 	int ncols;
 	bool fixed;
 	bool header_done;
@@ -1588,18 +1596,20 @@ table_value(struct output *out, const struct record *r, struct item *it,
 		it->tw = *dw;
 }
 
-/* Whether r's values fit the table's columns; those that do not widen. */
+/*
+ * r's values into the row's cells, widening the columns they do not
+ * fit; whether all fitted.
+ */
 static bool
-table_fits(struct output *out, const struct record *r)
+table_row(struct output *out, const struct record *r)
 {
 	bool fits = true;
-	struct slice s;
-	size_t dw, before;
-	char buf[64];
 
 	for (int i = 0; i < out->ncols; i++) {
-		before = out->cols[i].tw;
-		table_value(out, r, &out->cols[i], buf, &s, &dw);
+		struct cell *c = &out->cells[i];
+		size_t before = out->cols[i].tw;
+
+		table_value(out, r, &out->cols[i], c->buf, &c->s, &c->dw);
 		fits = fits && out->cols[i].tw == before;
 	}
 	return fits;
@@ -1652,18 +1662,17 @@ action_color(const struct slice *s)
  * line ends in blanks.
  */
 static void
-put_table(struct output *out, const struct record *r)
+put_table(struct output *out)
 {
 	struct writer *w = out->w;
-	struct slice s;
-	size_t dw, pending = 0;
+	size_t pending = 0;
 	const char *color;
-	char buf[64];
 
 	for (int i = 0; i < out->ncols; i++) {
-		struct item *it = &out->cols[i];
+		const struct item *it = &out->cols[i];
+		struct slice s = out->cells[i].s;
+		size_t dw = out->cells[i].dw;
 
-		table_value(out, r, it, buf, &s, &dw);
 		if (i > 0)
 			pending += 2;
 		if (it->right)
@@ -1707,6 +1716,8 @@ alloc_columns(struct output *out)
 	for (int i = 0; i < out->nitems; i++)
 		cap += out->items[i].kind == I_ALL ? MAXCOLS : 1;
 	out->cols = xcalloc(cap, sizeof *out->cols);
+	if (out->o.mode == OUT_TABLE)
+		out->cells = xcalloc(cap, sizeof *out->cells);
 }
 
 /*
@@ -1791,6 +1802,7 @@ output_free(struct output *out)
 		return;
 	free(out->items);
 	free(out->cols);
+	free(out->cells);
 	free(out->lits);
 	free(out);
 }
@@ -1821,11 +1833,11 @@ output_record(struct output *out, const struct record *r)
 	else
 		warn_dropped(out, r);
 	/* a wider value widens its column, under a header printed again */
-	if ((out->o.mode == OUT_TABLE && !table_fits(out, r)) ||
+	if ((out->o.mode == OUT_TABLE && !table_row(out, r)) ||
 	    !out->header_done)
 		put_header(out);
 	if (out->o.mode == OUT_TABLE)
-		put_table(out, r);
+		put_table(out);
 	else
 		put_separated(out, r);
 }
