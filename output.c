@@ -1727,12 +1727,24 @@ alloc_columns(struct output *out)
 static void
 origin_items(struct output *out)
 {
+	const int fid[2] = { F_LINE, F_FILE };	/* @file ends up first */
+	const bool want[2] = { out->o.with_line, out->o.with_file };
+
 	if (out->o.mode == OUT_FIELDS)	/* a prefix, as grep's */
 		return;
-	if (out->o.with_file)
-		field_item(out, &out->items[out->nitems++], F_FILE);
-	if (out->o.with_line)
-		field_item(out, &out->items[out->nitems++], F_LINE);
+	for (int k = 0; k < 2; k++) {
+		bool named = false;
+
+		for (int i = 0; i < out->nitems; i++)
+			named = named || (out->items[i].kind == I_FIELD &&
+			    out->items[i].fid == fid[k]);
+		if (!want[k] || named)	/* -o named it: once is enough */
+			continue;
+		memmove(&out->items[1], &out->items[0],
+		    (size_t)out->nitems * sizeof out->items[0]);
+		field_item(out, &out->items[0], fid[k]);
+		out->nitems++;
+	}
 }
 
 static int
@@ -1753,11 +1765,11 @@ compile(struct output *out, struct expr_error *err)
 		return 0;
 	if (o->mode == OUT_TEMPLATE)
 		return compile_template(out, src, err);
-	origin_items(out);
 	if (src == NULL)
 		default_items(out);
 	else if (compile_list(out, src, err) < 0)
 		return -1;
+	origin_items(out);
 	if (o->mode == OUT_CSV || o->mode == OUT_TSV || o->mode == OUT_TABLE)
 		alloc_columns(out);
 	return 0;

@@ -266,6 +266,10 @@ $ flowgrep -n -m2 --tsv -o srcaddr,action REJECT examples/runbook.log
 $ flowgrep -n -m2 --table -o srcaddr,action REJECT examples/runbook.log
 > @line  srcaddr          action
 >     2  10.0.0.100       REJECT
+# A column that -o names already is not added again.
+$ flowgrep -n -H --csv -o srcaddr,@line REJECT examples/runbook.log
+> @file,srcaddr,@line
+> examples/runbook.log,10.0.0.100,2
 $ flowgrep -h -m1 --json -o srcaddr REJECT examples/runbook.log examples/flows.log
 > {"srcaddr":"10.0.0.100"}
 > {"srcaddr":"10.2.146.90"}
