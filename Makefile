@@ -26,6 +26,8 @@ OBJS = flowgrep.o alloc.o source.o input.o jsonin.o parse.o expr.o output.o push
 LIBOBJS = alloc.o source.o input.o jsonin.o parse.o expr.o output.o summary.o
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -DFLOWGREP_CHECKS
+# The sanitizer objects, made once for flowgrep-san and the unit tests.
+SANOBJS = $(OBJS:.o=.san.o)
 
 all: build-deps flowgrep
 
@@ -40,14 +42,19 @@ build-deps:
 flowgrep: $(OBJS)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
+.SUFFIXES: .san.o
+
 .c.o:
 	$(CC) $(CFLAGS_ALL) -c $<
 
-$(OBJS): flowgrep.h
+.c.san.o:
+	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
+
+$(OBJS) $(SANOBJS): flowgrep.h
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
-flowgrep-san: $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $(SRCS) $(LIBS)
+flowgrep-san: $(SANOBJS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $(SANOBJS) $(LIBS)
 
 # The threads that read gzip ahead, under ThreadSanitizer (clang's).
 flowgrep-tsan: $(SRCS) flowgrep.h
@@ -60,14 +67,16 @@ flowgrep-portable: $(SRCS) flowgrep.h
 tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
-tests/unit-san: tests/unit.c $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c $(SRCS:flowgrep.c=) $(LIBS)
+tests/unit-san: tests/unit.c $(SANOBJS) flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c \
+	    $(SANOBJS:flowgrep.san.o=) $(LIBS)
 
 tests/unit-jsonin: tests/unit_jsonin.c alloc.o jsonin.o flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
 
-tests/unit-jsonin-san: tests/unit_jsonin.c alloc.c jsonin.c flowgrep.h
-	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.c jsonin.c $(LIBS)
+tests/unit-jsonin-san: tests/unit_jsonin.c alloc.san.o jsonin.san.o flowgrep.h
+	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.san.o \
+	    jsonin.san.o $(LIBS)
 
 # The builds side by side, then the steps of tests/check.sh.
 check: build-deps
@@ -116,7 +125,7 @@ uninstall:
 	rm -f $(DESTDIR)$(FISHCOMPDIR)/flowgrep.fish
 
 clean:
-	rm -f flowgrep flowgrep-san flowgrep-portable flowgrep-tsan $(OBJS)
+	rm -f flowgrep flowgrep-san flowgrep-portable flowgrep-tsan $(OBJS) $(SANOBJS)
 	rm -f tests/unit tests/unit-san
 	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen tests/maxrss
 	rm -rf tests/out tests/fuzz/bin

@@ -95,7 +95,12 @@ step() {
 	done
 	started=$((started + 1))
 	( t0=$(date +%s); "$@" >"$out/logs/$name" 2>&1; rc=$?
-	  echo $(($(date +%s) - t0)) >"$out/logs/$name.secs"
+	  # wall time, and the CPU time of the step's processes (times
+	  # in a command substitution would see none of them)
+	  times >"$out/logs/$name.times"
+	  echo "$(($(date +%s) - t0)) s, $(awk 'NR == 2 { split($1 "m" $2, t, "m")
+	      print int(t[1] * 60 + t[2] + t[3] * 60 + t[4]) }' \
+	      "$out/logs/$name.times") s CPU" >"$out/logs/$name.secs"
 	  echo $rc >"$out/logs/$name.status" ) &
 }
 
@@ -130,7 +135,7 @@ wait
 total_pass=0 total_fail=0
 for name in $steps; do
 	log=$out/logs/$name
-	echo "== $name ($(cat "$log.secs" 2>/dev/null || echo ?) s)"
+	echo "== $name ($(cat "$log.secs" 2>/dev/null || echo ?))"
 	grep -E '^(FAIL|SKIPPED|---|\+\+\+|[-+@ ]|.*passed.*failed)' "$log" |
 	    head -n 60
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
