@@ -241,16 +241,19 @@ int plain_columns(const char *p, size_t n);
 struct bufindex {
 	uint32_t *sep;       /* offsets of the spaces and newlines */
 	uint32_t *nl;        /* where in sep[] each newline is */
+	uint32_t *nlpos;     /* the offset of each newline */
 	uint32_t *odd;       /* offsets of bytes that leave the common shape */
 	uint32_t *hit;       /* offsets of the prefilter's literal */
 	size_t nsep, nnl, nodd, nhit, cap;
+	bool lean;           /* sep[] is filled a line at a time, on demand */
 };
 
 void bufindex_build(struct bufindex *ix, const char *p, size_t n,
-    const struct slice *lit, bool icase);
+    const struct slice *lit, bool icase, bool lean);
+const uint32_t *bufindex_line(struct bufindex *ix, const char *buf,
+    uint32_t s, uint32_t e, uint32_t first, int nseps);
 void bufindex_free(struct bufindex *ix);
-int index_columns(const char *buf, uint32_t s, const uint32_t *seps,
-    int nseps);
+int index_columns(const char *buf, uint32_t s, uint32_t e, int nseps);
 int record_from_index(struct record *rec, const struct format *fmt,
     const char *buf, uint32_t s, const uint32_t *seps, int nseps,
     struct lineinfo *li);

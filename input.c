@@ -373,19 +373,21 @@ too_long(struct reader *rd)
  * announced, is only counted.  Any other line goes the way of every line.
  */
 static void
-indexed_line(struct reader *rd, const char *buf, uint32_t s,
-    const uint32_t *seps, int nseps)
+indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
+    uint32_t first, int nseps)
 {
 	struct lineinfo li;
 	struct record *rec = rd->rec;
+	const uint32_t *seps;
 
 	if (rd->lacks && !rd->opts.invert) {	/* it cannot be selected */
 		const struct format *f = format_for_count(rd->fmt,
-		    index_columns(buf, s, seps, nseps));
+		    index_columns(buf, s, e, nseps));
 
 		if (f != NULL && announced(rd, f))
 			return;
 	}
+	seps = bufindex_line(&rd->ix, buf, s, e, first, nseps);
 	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
 	case L_RECORD:
 		rec->want = columns_to_split(rd);
@@ -426,10 +428,12 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 	const struct bufindex *ix = &rd->ix;
 	size_t start = 0, first = 0, odd = 0, h = 0;
 
+	/* with a literal most lines are only counted: a lean index */
 	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
-	    &rd->opts.literal : NULL, rd->opts.literal_icase);
+	    &rd->opts.literal : NULL, rd->opts.literal_icase,
+	    rd->use_literal && !rd->opts.invert);
 	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
-		uint32_t last = ix->nl[k], e = ix->sep[last];
+		uint32_t last = ix->nl[k], e = ix->nlpos[k];
 
 		if (*skipping) {
 			*skipping = false;
@@ -440,8 +444,8 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 			if (odd < ix->nodd && ix->odd[odd] <= e)
 				handle_line(rd, buf + start, e - start);
 			else
-				indexed_line(rd, buf, (uint32_t)start,
-				    ix->sep + first, (int)(last - first + 1));
+				indexed_line(rd, buf, (uint32_t)start, e,
+				    (uint32_t)first, (int)(last - first + 1));
 		}
 		while (odd < ix->nodd && ix->odd[odd] <= e)
 			odd++;

@@ -1069,6 +1069,7 @@ index_room(struct bufindex *ix, size_t n)
 		ix->nl = xreallocarray(ix->nl, most, sizeof *ix->nl);
 		ix->odd = xreallocarray(ix->odd, most, sizeof *ix->odd);
 		ix->hit = xreallocarray(ix->hit, most, sizeof *ix->hit);
+		ix->nlpos = xreallocarray(ix->nlpos, most, sizeof *ix->nlpos);
 	}
 }
 
@@ -1079,10 +1080,18 @@ index_room(struct bufindex *ix, size_t n)
  * stores might, for all the compiler knows, change them).
  */
 struct emitter {
-	uint32_t *sep, *sep0, *nl, *odd, *hit;
+	uint32_t *sep, *sep0, *nl, *nlpos, *odd, *hit;
+	uint32_t nsep;		/* separators so far, when lean */
+	bool lean;
 	uint64_t carry_sep, carry_sp;
 };
 
+/*
+ * A lean index writes down the newlines and how many separators come
+ * before each, not the separators themselves: most lines of a search
+ * with a literal lack it and need only their count of columns.
+ * bufindex_fill adds the separators of a line that does need them.
+ */
 static inline void
 index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
     uint64_t ctl)
@@ -1093,16 +1102,24 @@ index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
 	uint64_t sp_before = sp << 1 | em->carry_sp;
 	uint64_t odd = ctl | (sp & sep_before) | (nl & sp_before);
 	uint32_t *out = em->sep;
+	uint32_t before = em->lean ? em->nsep : (uint32_t)(out - em->sep0);
 
 	em->carry_sep = sep >> 63;
 	em->carry_sp = sp >> 63;
-	for (; nl != 0; nl &= nl - 1)
-		*em->nl++ = (uint32_t)(out - em->sep0) + (uint32_t)
-		    __builtin_popcountll(sep & ((1ULL << __builtin_ctzll(nl)) -
-		    1));
-	for (; sep != 0; sep &= sep - 1)
-		*out++ = base + (uint32_t)__builtin_ctzll(sep);
-	em->sep = out;
+	for (; nl != 0; nl &= nl - 1) {
+		int at = __builtin_ctzll(nl);
+
+		*em->nl++ = before + (uint32_t)__builtin_popcountll(sep &
+		    ((1ULL << at) - 1));
+		*em->nlpos++ = base + (uint32_t)at;
+	}
+	if (em->lean)
+		em->nsep = before + (uint32_t)__builtin_popcountll(sep);
+	else {
+		for (; sep != 0; sep &= sep - 1)
+			*out++ = base + (uint32_t)__builtin_ctzll(sep);
+		em->sep = out;
+	}
 	for (; odd != 0; odd &= odd - 1)
 		*em->odd++ = base + (uint32_t)__builtin_ctzll(odd);
 }
@@ -1244,7 +1261,7 @@ index_literal(struct emitter *em, const char *p, size_t n, size_t from,
  */
 void
 bufindex_build(struct bufindex *ix, const char *p, size_t n,
-    const struct slice *lit, bool icase)
+    const struct slice *lit, bool icase, bool lean)
 {
 	size_t b = 0, full = n / 64;
 	char tail[64];
@@ -1255,7 +1272,10 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 	INVARIANT(lit == NULL || (lit->n > 0 && lit->n <= INDEX_SLACK));
 	index_room(ix, n);
 	em.sep = em.sep0 = ix->sep;
+	em.nsep = 0;
+	em.lean = ix->lean = lean;
 	em.nl = ix->nl;
+	em.nlpos = ix->nlpos;
 	em.odd = ix->odd;
 	em.hit = ix->hit;
 	em.carry_sep = 1;	/* a buffer starts a line */
@@ -1282,7 +1302,7 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 		masks_plain(tail, &sp, &nl, &ctl);
 		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl);
 	}
-	ix->nsep = (size_t)(em.sep - ix->sep);
+	ix->nsep = lean ? em.nsep : (size_t)(em.sep - ix->sep);
 	ix->nnl = (size_t)(em.nl - ix->nl);
 	ix->nodd = (size_t)(em.odd - ix->odd);
 	ix->nhit = (size_t)(em.hit - ix->hit);
@@ -1297,18 +1317,56 @@ bufindex_free(struct bufindex *ix)
 	free(ix->nl);
 	free(ix->odd);
 	free(ix->hit);
+	free(ix->nlpos);
 	memset(ix, 0, sizeof *ix);
 }
 
 /*
- * The number of columns of a plain line of the index (see below), for a
- * line that is only counted; -1 for a line of another shape.
+ * The separators of the plain line [s, e] of a lean index, in the place
+ * a full index has them (first is the count before the line); nseps is
+ * how many the line has, its newline the last.
+ */
+const uint32_t *
+bufindex_line(struct bufindex *ix, const char *buf, uint32_t s, uint32_t e,
+    uint32_t first, int nseps)
+{
+	uint32_t *out = ix->sep + first, i = s;
+
+	if (!ix->lean)
+		return out;
+#if defined(HAVE_SSE2_PATH)
+	/* the buffer goes on past e (a newline, then at least its slack) */
+	for (const __m128i sp = _mm_set1_epi8(' '); i < e; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(buf + i)),
+		    sp));
+
+		if (e - i < 16)
+			m &= (1U << (e - i)) - 1;
+		for (; m != 0; m &= m - 1)
+			*out++ = i + (uint32_t)__builtin_ctz(m);
+	}
+#else
+	for (; i < e; i++)
+		if (buf[i] == ' ')
+			*out++ = i;
+#endif
+	*out++ = e;
+	INVARIANT(out - (ix->sep + first) == nseps);
+	(void)nseps;
+	return ix->sep + first;
+}
+
+/*
+ * The number of columns of the plain line [s, e] of the index (see
+ * below), with nseps separators, for a line that is only counted; -1 for
+ * a line of another shape.
  */
 int
-index_columns(const char *buf, uint32_t s, const uint32_t *seps, int nseps)
+index_columns(const char *buf, uint32_t s, uint32_t e, int nseps)
 {
-	const char *p = buf + s;
-	uint32_t n = seps[nseps - 1] - s;
+	const char *p = buf + s, *sp;
+	uint32_t n = e - s;
 	struct slice ts;
 	bool zone = false;
 
@@ -1316,9 +1374,11 @@ index_columns(const char *buf, uint32_t s, const uint32_t *seps, int nseps)
 		return -1;
 	if (!(n > 10 && p[4] == '-' && p[10] == 'T'))
 		return nseps;
+	if (nseps < 2 || (sp = memchr(p, ' ', n)) == NULL)
+		return -1;
 	ts.p = p;
-	ts.n = seps[0] - s;
-	if (nseps < 2 || !tail_timestamp(ts, &zone) || (zone && nseps < 3))
+	ts.n = (size_t)(sp - p);
+	if (!tail_timestamp(ts, &zone) || (zone && nseps < 3))
 		return -1;
 	return nseps - (zone ? 2 : 1);
 }
