@@ -1326,6 +1326,30 @@ bufindex_free(struct bufindex *ix)
  * a full index has them (first is the count before the line); nseps is
  * how many the line has, its newline the last.
  */
+#if defined(HAVE_AVX2_PATH)
+/* The spaces of [i, e) into out, 64 bytes at a time; the end of out. */
+__attribute__((target("avx2,popcnt,bmi")))
+static uint32_t *
+line_spaces_avx2(const char *buf, uint32_t i, uint32_t e, uint32_t *out)
+{
+	const __m256i sp = _mm256_set1_epi8(' ');
+
+	for (; i < e; i += 64) {
+		uint64_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_loadu_si256((const __m256i *)(const void *)(buf + i)),
+		    sp)) | (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)
+		    (const void *)(buf + i + 32)), sp)) << 32;
+
+		if (e - i < 64)
+			m &= (1ULL << (e - i)) - 1;
+		for (; m != 0; m &= m - 1)
+			*out++ = i + (uint32_t)__builtin_ctzll(m);
+	}
+	return out;
+}
+#endif
+
 const uint32_t *
 bufindex_line(struct bufindex *ix, const char *buf, uint32_t s, uint32_t e,
     uint32_t first, int nseps)
@@ -1334,8 +1358,14 @@ bufindex_line(struct bufindex *ix, const char *buf, uint32_t s, uint32_t e,
 
 	if (!ix->lean)
 		return out;
+	/* the buffer goes on past e: a newline, then at least its slack */
+#if defined(HAVE_AVX2_PATH)
+	if (have_avx2()) {
+		out = line_spaces_avx2(buf, s, e, out);
+		i = e;
+	}
+#endif
 #if defined(HAVE_SSE2_PATH)
-	/* the buffer goes on past e (a newline, then at least its slack) */
 	for (const __m128i sp = _mm_set1_epi8(' '); i < e; i += 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 		    _mm_loadu_si128((const __m128i *)(const void *)(buf + i)),
