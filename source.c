@@ -13,9 +13,12 @@
  * short queue of blocks, which the reader then takes in turn.  Output
  * stays in the order of the files, byte for byte as with one thread,
  * since only the reader's thread selects and prints; memory stays
- * bounded: at most jobs files are ahead, each with at most QBLOCKS
- * blocks.  A plain file is only opened and sniffed ahead: reading it is
- * no slower than copying it.
+ * bounded: at most jobs files are ahead, each with QBLOCKS blocks, and
+ * the files past the one being read share AHEAD_POOL blocks more.
+ * Without that pool a worker stopped four blocks into the next file
+ * until the reader came to it, and -j2 was no faster than -j1.  A plain
+ * file is only opened and sniffed ahead: reading it is no slower than
+ * copying it.
  *
  * The fixed-size buffer here, and what keeps it in bounds:
  *   zbuf  ZBUF bytes of raw input, for sniffing and inflating.  Every
@@ -39,6 +42,7 @@
 
 #define ZBUF (1 << 16)
 #define QBLOCKS 4              /* blocks a worker may be ahead, per file */
+#define AHEAD_POOL 64          /* more blocks, shared by the files ahead */
 #define QBLOCK (1 << 20)       /* bytes of a block */
 
 enum srckind { SRC_UNSNIFFED, SRC_PLAIN, SRC_GZIP, SRC_QUEUE };
@@ -293,6 +297,7 @@ enum pstate { P_WAITING, P_OPENED, P_DONE };
 
 struct pblock {
 	size_t n, off;         /* bytes held, and handed on */
+	struct pblock *next;
 	char data[QBLOCK];
 };
 
@@ -305,8 +310,8 @@ struct pfile {
 	bool abandoned;        /* the reader is done with it */
 	const char *error;     /* or a gzip error at the end of the queue */
 	struct source *src;    /* opened and sniffed by the worker */
-	struct pblock *q[QBLOCKS];
-	int qhead, qlen;
+	struct pblock *qfirst, *qlast;
+	int qlen;
 	struct source *front;  /* what the reader reads: plain, or the queue */
 };
 
@@ -317,6 +322,7 @@ struct prefetch {
 	struct pfile *files;
 	int nfiles, next;          /* files; the next one to take */
 	int reading;               /* the file the reader is at */
+	int pooled;                /* blocks held past QBLOCKS, all files */
 	int jobs;
 	bool stop;
 	pthread_t *threads;
@@ -346,6 +352,41 @@ open_ahead(struct prefetch *pf, struct pfile *f)
 		f->err = errno;
 }
 
+/*
+ * May f's worker queue another block?  The file being read is held to
+ * QBLOCKS (its reader is taking them); a file ahead of it may draw on
+ * the pool as well.
+ */
+static bool
+room_for_block(const struct prefetch *pf, const struct pfile *f)
+{
+	return f->qlen < QBLOCKS || (f != &pf->files[pf->reading] &&
+	    pf->pooled < AHEAD_POOL);
+}
+
+static void
+enqueue(struct prefetch *pf, struct pfile *f, struct pblock *b)
+{
+	b->next = NULL;
+	if (f->qlast != NULL)
+		f->qlast->next = b;
+	else
+		f->qfirst = b;
+	f->qlast = b;
+	pf->pooled += f->qlen++ >= QBLOCKS;
+}
+
+static void
+dequeue(struct prefetch *pf, struct pfile *f)
+{
+	struct pblock *b = f->qfirst;
+
+	if ((f->qfirst = b->next) == NULL)
+		f->qlast = NULL;
+	pf->pooled -= --f->qlen >= QBLOCKS;
+	free(b);
+}
+
 /* Inflate a gzip file into its queue; the lock is held on entry. */
 static void
 inflate_ahead(struct prefetch *pf, struct pfile *f)
@@ -354,7 +395,7 @@ inflate_ahead(struct prefetch *pf, struct pfile *f)
 		struct pblock *b;
 		ssize_t k;
 
-		while (f->qlen == QBLOCKS && !pf->stop && !f->abandoned)
+		while (!room_for_block(pf, f) && !pf->stop && !f->abandoned)
 			pthread_cond_wait(&pf->worker_cv, &pf->lock);
 		if (pf->stop || f->abandoned)
 			return;
@@ -372,7 +413,7 @@ inflate_ahead(struct prefetch *pf, struct pfile *f)
 			return;
 		}
 		b->n = (size_t)k;
-		f->q[(f->qhead + f->qlen++) % QBLOCKS] = b;
+		enqueue(pf, f, b);
 		pthread_cond_broadcast(&pf->reader_cv);
 	}
 }
@@ -444,16 +485,14 @@ queue_read(struct source *src, char *dst, size_t len)
 	    (pf->interrupted == NULL || !*pf->interrupted))
 		reader_wait(pf);
 	if (f->qlen > 0) {
-		struct pblock *b = f->q[f->qhead];
+		struct pblock *b = f->qfirst;
 		size_t n = b->n - b->off < len ? b->n - b->off : len;
 
 		memcpy(dst, b->data + b->off, n);
 		b->off += n;
 		k = (ssize_t)n;
 		if (b->off == b->n) {
-			free(b);
-			f->qhead = (f->qhead + 1) % QBLOCKS;
-			f->qlen--;
+			dequeue(pf, f);
 			pthread_cond_broadcast(&pf->worker_cv);
 		}
 	} else if (f->err != 0) {
@@ -539,20 +578,17 @@ prefetch_take(struct prefetch *pf, int i, int *err, bool *is_dir)
 }
 
 static void
-release_queue(struct pfile *f)
+release_queue(struct prefetch *pf, struct pfile *f)
 {
-	while (f->qlen > 0) {
-		free(f->q[f->qhead]);
-		f->qhead = (f->qhead + 1) % QBLOCKS;
-		f->qlen--;
-	}
+	while (f->qlen > 0)
+		dequeue(pf, f);
 }
 
 /* Close what a file held. */
 static void
-release(struct pfile *f)
+release(struct prefetch *pf, struct pfile *f)
 {
-	release_queue(f);
+	release_queue(pf, f);
 	if (f->src != NULL) {
 		close(source_fd(f->src));
 		source_free(f->src);
@@ -576,11 +612,11 @@ prefetch_done(struct prefetch *pf, int i)
 	pf->reading = i + 1;
 	f->abandoned = true;	/* its worker stops at the next block */
 	while (f->state != P_DONE && !pf->stop) {
-		release_queue(f);
+		release_queue(pf, f);
 		pthread_cond_broadcast(&pf->worker_cv);
 		reader_wait(pf);
 	}
-	release(f);
+	release(pf, f);
 	pthread_cond_broadcast(&pf->worker_cv);
 	pthread_mutex_unlock(&pf->lock);
 }
@@ -597,7 +633,7 @@ prefetch_free(struct prefetch *pf)
 	for (int i = 0; i < pf->nthreads; i++)
 		pthread_join(pf->threads[i], NULL);
 	for (int i = 0; i < pf->nfiles; i++)
-		release(&pf->files[i]);
+		release(pf, &pf->files[i]);
 	pthread_cond_destroy(&pf->reader_cv);
 	pthread_cond_destroy(&pf->worker_cv);
 	pthread_mutex_destroy(&pf->lock);
