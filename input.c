@@ -387,7 +387,8 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 		if (f != NULL && announced(rd, f))
 			return;
 	}
-	seps = bufindex_line(&rd->ix, buf, s, e, first, nseps);
+	seps = rd->ix.lean ? bufindex_line(&rd->ix, buf, s, e, first, nseps) :
+	    rd->ix.sep + first;
 	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
 	case L_RECORD:
 		rec->want = columns_to_split(rd);
@@ -428,10 +429,17 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 	const struct bufindex *ix = &rd->ix;
 	size_t start = 0, first = 0, odd = 0, h = 0;
 
-	/* with a literal most lines are only counted: a lean index */
+	/*
+	 * Where the last buffer had the literal in few lines, most lines
+	 * are only counted: a lean index.  A line with the literal costs
+	 * about twice as much lean, so not past a quarter of them (nor in
+	 * the first buffer, before that is known).
+	 */
+	bool lean = rd->use_literal && !rd->opts.invert && ix->nnl > 0 &&
+	    ix->nhit * 4 < ix->nnl;
+
 	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
-	    &rd->opts.literal : NULL, rd->opts.literal_icase,
-	    rd->use_literal && !rd->opts.invert);
+	    &rd->opts.literal : NULL, rd->opts.literal_icase, lean);
 	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
 		uint32_t last = ix->nl[k], e = ix->nlpos[k];
 

@@ -1082,7 +1082,6 @@ index_room(struct bufindex *ix, size_t n)
 struct emitter {
 	uint32_t *sep, *sep0, *nl, *nlpos, *odd, *hit;
 	uint32_t nsep;		/* separators so far, when lean */
-	bool lean;
 	uint64_t carry_sep, carry_sp;
 };
 
@@ -1092,9 +1091,10 @@ struct emitter {
  * with a literal lack it and need only their count of columns.
  * bufindex_fill adds the separators of a line that does need them.
  */
-static inline void
+/* lean is a constant where it counts: the AVX2 loop has one of each */
+static inline __attribute__((always_inline)) void
 index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
-    uint64_t ctl)
+    uint64_t ctl, const bool lean)
 {
 	uint64_t sep = sp | nl;
 	/* what stood before each byte: bit 0 from the last block */
@@ -1102,7 +1102,7 @@ index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
 	uint64_t sp_before = sp << 1 | em->carry_sp;
 	uint64_t odd = ctl | (sp & sep_before) | (nl & sp_before);
 	uint32_t *out = em->sep;
-	uint32_t before = em->lean ? em->nsep : (uint32_t)(out - em->sep0);
+	uint32_t before = lean ? em->nsep : (uint32_t)(out - em->sep0);
 
 	em->carry_sep = sep >> 63;
 	em->carry_sp = sp >> 63;
@@ -1113,7 +1113,7 @@ index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
 		    ((1ULL << at) - 1));
 		*em->nlpos++ = base + (uint32_t)at;
 	}
-	if (em->lean)
+	if (lean)
 		em->nsep = before + (uint32_t)__builtin_popcountll(sep);
 	else {
 		for (; sep != 0; sep &= sep - 1)
@@ -1196,9 +1196,9 @@ candidates(const char *p, __m256i first, __m256i last, __m256i ffold,
 }
 
 __attribute__((target("avx2,popcnt,bmi")))
-static void
+static inline __attribute__((always_inline)) void
 index_avx2(struct emitter *em, const char *p, size_t nblocks, size_t n,
-    const struct slice *lit, bool icase)
+    const struct slice *lit, bool icase, const bool lean)
 {
 	const __m256i s = _mm256_set1_epi8(' '), nlc = _mm256_set1_epi8('\n'),
 	    c = _mm256_set1_epi8(0x1f);
@@ -1227,7 +1227,7 @@ index_avx2(struct emitter *em, const char *p, size_t nblocks, size_t n,
 		    _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(hi,
 		    c), c)) << 32;
 
-		index_block(&e, (uint32_t)(64 * b), sp, nl, ctl & ~nl);
+		index_block(&e, (uint32_t)(64 * b), sp, nl, ctl & ~nl, lean);
 		if (lit == NULL)
 			continue;
 		for (uint64_t m = candidates(p + 64 * b, first, last, ffold,
@@ -1239,6 +1239,22 @@ index_avx2(struct emitter *em, const char *p, size_t nblocks, size_t n,
 		}
 	}
 	*em = e;
+}
+
+__attribute__((target("avx2,popcnt,bmi")))
+static void
+index_avx2_full(struct emitter *em, const char *p, size_t nblocks, size_t n,
+    const struct slice *lit, bool icase)
+{
+	index_avx2(em, p, nblocks, n, lit, icase, false);
+}
+
+__attribute__((target("avx2,popcnt,bmi")))
+static void
+index_avx2_lean(struct emitter *em, const char *p, size_t nblocks, size_t n,
+    const struct slice *lit, bool icase)
+{
+	index_avx2(em, p, nblocks, n, lit, icase, true);
 }
 #endif
 
@@ -1273,7 +1289,7 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 	index_room(ix, n);
 	em.sep = em.sep0 = ix->sep;
 	em.nsep = 0;
-	em.lean = ix->lean = lean;
+	ix->lean = lean;
 	em.nl = ix->nl;
 	em.nlpos = ix->nlpos;
 	em.odd = ix->odd;
@@ -1282,7 +1298,8 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 	em.carry_sp = 0;
 #if defined(HAVE_AVX2_PATH)
 	if (have_avx2()) {
-		index_avx2(&em, p, full, n, lit, icase);
+		(lean ? index_avx2_lean : index_avx2_full)(&em, p, full, n,
+		    lit, icase);
 		b = full;
 	}
 #endif
@@ -1294,13 +1311,13 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 #else
 		masks_plain(p + 64 * b, &sp, &nl, &ctl);
 #endif
-		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl);
+		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl, lean);
 	}
 	if (64 * b < n) {	/* the rest, padded with bytes that are none */
 		memset(tail, 'x', sizeof tail);
 		memcpy(tail, p + 64 * b, n - 64 * b);
 		masks_plain(tail, &sp, &nl, &ctl);
-		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl);
+		index_block(&em, (uint32_t)(64 * b), sp, nl, ctl, lean);
 	}
 	ix->nsep = lean ? em.nsep : (size_t)(em.sep - ix->sep);
 	ix->nnl = (size_t)(em.nl - ix->nl);
@@ -1356,8 +1373,7 @@ bufindex_line(struct bufindex *ix, const char *buf, uint32_t s, uint32_t e,
 {
 	uint32_t *out = ix->sep + first, i = s;
 
-	if (!ix->lean)
-		return out;
+	INVARIANT(ix->lean);
 	/* the buffer goes on past e: a newline, then at least its slack */
 #if defined(HAVE_AVX2_PATH)
 	if (have_avx2()) {
