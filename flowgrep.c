@@ -195,6 +195,8 @@ on_bad_line(struct reader *rd, const char *why)
 	if (st->bad_lines++ == 0) {
 		where(st->bad_where, sizeof st->bad_where, rd);
 		snprintf(st->bad_why, sizeof st->bad_why, "%s", why);
+		if (!st->opt->strict)	/* the only reason ever shown */
+			reader_quiet_reasons(rd);
 	}
 	if (st->opt->strict) {
 		warnx("%s:%llu: not a flow-log record: %s", reader_name(rd),

@@ -222,6 +222,7 @@ enum linekind {
 
 struct lineinfo {
 	enum linekind kind;
+	bool quiet;          /* no reason wanted: why stays empty */
 	char why[96];
 };
 
@@ -407,6 +408,8 @@ const char *reader_error(const struct reader *rd);
 void *reader_ctx(const struct reader *rd);
 /* Stop reading: everything (all), or only this input (-m). */
 void reader_stop(struct reader *rd, bool all);
+/* The bad_line hook wants no more reasons, only the lines (a count). */
+void reader_quiet_reasons(struct reader *rd);
 bool reader_stopped(const struct reader *rd);
 /* Where the loop is: the input's name and the line (or event) number. */
 const char *reader_name(const struct reader *rd);

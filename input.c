@@ -81,6 +81,7 @@ struct reader {
 	bool hit_known;             /* next_hit is for this buffer */
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks;                 /* the current line does not hold it */
+	bool quiet_reasons;         /* the bad_line hook wants no reasons */
 	unsigned prefilter_lines, prefilter_hits;
 	struct bufindex ix;         /* the spaces and newlines of a read */
 	/* the JSON event whose message is being handled */
@@ -131,6 +132,12 @@ const char *reader_name(const struct reader *rd) { return rd->name; }
 unsigned long long reader_lineno(const struct reader *rd) { return rd->lineno; }
 bool reader_lacks_literal(const struct reader *rd) { return rd->lacks; }
 bool reader_stopped(const struct reader *rd) { return rd->stop; }
+
+void
+reader_quiet_reasons(struct reader *rd)
+{
+	rd->quiet_reasons = true;
+}
 
 void
 reader_stop(struct reader *rd, bool all)
@@ -293,6 +300,8 @@ handle_line(struct reader *rd, const char *p, size_t n)
 			return;
 	}
 	rd->rec->want = columns_to_split(rd);
+	li.quiet = rd->quiet_reasons;
+	li.why[0] = '\0';
 	switch (line_classify(rd->rec, rd->fmt, p, n, &li)) {
 	case L_RECORD:
 		hand_on(rd, rd->rec);
@@ -389,6 +398,8 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 	}
 	seps = rd->ix.lean ? bufindex_line(&rd->ix, buf, s, e, first, nseps) :
 	    rd->ix.sep + first;
+	li.quiet = rd->quiet_reasons;
+	li.why[0] = '\0';
 	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
 	case L_RECORD:
 		rec->want = columns_to_split(rd);

@@ -973,6 +973,18 @@ split_single(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
 #endif
 
 /*
+ * Where a bad line's reason goes: nowhere once the reader wants none
+ * (only the first is ever shown; formatting each cost more than the
+ * rest of a bad line).
+ */
+static char *
+why_of(struct lineinfo *li)
+{
+	li->why[0] = '\0';
+	return li->quiet ? NULL : li->why;
+}
+
+/*
  * The record's format is the one of the chain with its number of fields.
  * None: say what was expected, and which version the count suggests.
  */
@@ -1479,7 +1491,7 @@ record_from_index(struct record *rec, const struct format *fmt,
 	rec->fmt = fmt;
 	if (rec->ncols == fmt->ncols)
 		return li->kind = L_RECORD;
-	li->kind = count_check(rec, fmt, li->why, sizeof li->why) < 0 ? L_BAD :
+	li->kind = count_check(rec, fmt, why_of(li), sizeof li->why) < 0 ? L_BAD :
 	    L_RECORD;
 	return li->kind;
 }
@@ -1712,7 +1724,8 @@ static enum linekind
 bad(struct lineinfo *li, const char *why)
 {
 	li->kind = L_BAD;
-	snprintf(li->why, sizeof li->why, "%s", why);
+	if (why_of(li) != NULL)
+		snprintf(li->why, sizeof li->why, "%s", why);
 	return L_BAD;
 }
 
@@ -1755,7 +1768,7 @@ classify_tabbed(struct record *rec, const struct format *fmt, const char *p,
 	rec->ts_is_ms = true;
 	if (rec->body.p == NULL)
 		return bad(li, "EVENTS line with an empty message");
-	if (record_split(rec, fmt, rec->body, li->why, sizeof li->why) < 0)
+	if (record_split(rec, fmt, rec->body, why_of(li), sizeof li->why) < 0)
 		return li->kind = L_BAD;
 	return li->kind = L_RECORD;
 }
@@ -1816,7 +1829,7 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 		if (rec->ncols >= 0) {
 			rec->fmt = fmt;
 			rec->body = rec->line;
-			if (count_check(rec, fmt, li->why, sizeof li->why) < 0)
+			if (count_check(rec, fmt, why_of(li), sizeof li->why) < 0)
 				return li->kind = L_BAD;
 			return li->kind = L_RECORD;
 		}
@@ -1845,7 +1858,7 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 		i = 0;
 	body.p = p + i;
 	body.n = n - i;
-	if (record_split(rec, fmt, body, li->why, sizeof li->why) < 0)
+	if (record_split(rec, fmt, body, why_of(li), sizeof li->why) < 0)
 		return li->kind = L_BAD;
 	return li->kind = L_RECORD;
 }
