@@ -222,7 +222,7 @@ enum linekind {
 
 struct lineinfo {
 	enum linekind kind;
-	bool quiet;          /* no reason wanted: why stays empty */
+	bool quiet;          /* set by the caller: no reason wanted, why stays empty */
 	char why[96];
 };
 

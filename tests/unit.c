@@ -176,7 +176,7 @@ test_fields(void)
 static enum linekind
 classify(const char *line, struct record *rec, const struct format *fmt)
 {
-	struct lineinfo li;
+	struct lineinfo li = { 0 };
 
 	return line_classify(rec, fmt, line, strlen(line), &li);
 }
@@ -333,7 +333,7 @@ eval_on(const char *src, const char *line)
 	struct format fmt = { 0 };
 	struct expr_env env = { .now_ms = 1795941000000LL };
 	struct expr_error err;
-	struct lineinfo li;
+	struct lineinfo li = { 0 };
 	struct expr *e = expr_compile(src, &env, &err);
 	int r;
 
