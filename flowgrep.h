@@ -222,7 +222,7 @@ enum linekind {
 
 struct lineinfo {
 	enum linekind kind;
-	bool quiet;          /* set by the caller: no reason wanted, why stays empty */
+	bool quiet;          /* set by the caller: no reason wanted */
 	char why[96];
 };
 
