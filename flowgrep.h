@@ -222,7 +222,7 @@ enum linekind {
 
 struct lineinfo {
 	enum linekind kind;
-	bool quiet;          /* set by the caller: no reason wanted */
+	bool quiet;          /* set by the caller: no reason, why left empty */
 	char why[96];
 };
 

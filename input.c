@@ -301,7 +301,6 @@ handle_line(struct reader *rd, const char *p, size_t n)
 	}
 	rd->rec->want = columns_to_split(rd);
 	li.quiet = rd->quiet_reasons;
-	li.why[0] = '\0';
 	switch (line_classify(rd->rec, rd->fmt, p, n, &li)) {
 	case L_RECORD:
 		hand_on(rd, rd->rec);
@@ -399,7 +398,6 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 	seps = rd->ix.lean ? bufindex_line(&rd->ix, buf, s, e, first, nseps) :
 	    rd->ix.sep + first;
 	li.quiet = rd->quiet_reasons;
-	li.why[0] = '\0';
 	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
 	case L_RECORD:
 		rec->want = columns_to_split(rd);

@@ -975,13 +975,15 @@ split_single(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
 /*
  * Where a bad line's reason goes: nowhere once the reader wants none
  * (only the first is ever shown; formatting each cost more than the
- * rest of a bad line).
+ * rest of a bad line), and why then stays empty.
  */
 static char *
 why_of(struct lineinfo *li)
 {
+	if (!li->quiet)
+		return li->why;
 	li->why[0] = '\0';
-	return li->quiet ? NULL : li->why;
+	return NULL;
 }
 
 /*
@@ -1101,9 +1103,9 @@ struct emitter {
  * A lean index writes down the newlines and how many separators come
  * before each, not the separators themselves: most lines of a search
  * with a literal lack it and need only their count of columns.
- * bufindex_fill adds the separators of a line that does need them.
+ * bufindex_line adds the separators of a line that does need them.
+ * lean is a constant where it counts: the AVX2 pass has one of each.
  */
-/* lean is a constant where it counts: the AVX2 loop has one of each */
 static inline __attribute__((always_inline)) void
 index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
     uint64_t ctl, const bool lean)
@@ -1350,11 +1352,6 @@ bufindex_free(struct bufindex *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-/*
- * The separators of the plain line [s, e] of a lean index, in the place
- * a full index has them (first is the count before the line); nseps is
- * how many the line has, its newline the last.
- */
 #if defined(HAVE_AVX2_PATH)
 /* The spaces of [i, e) into out, 64 bytes at a time; the end of out. */
 __attribute__((target("avx2,popcnt,bmi")))
@@ -1379,6 +1376,11 @@ line_spaces_avx2(const char *buf, uint32_t i, uint32_t e, uint32_t *out)
 }
 #endif
 
+/*
+ * The separators of the plain line [s, e] of a lean index, in the place
+ * a full index has them (first is the count before the line); nseps is
+ * how many the line has, its newline the last.
+ */
 const uint32_t *
 bufindex_line(struct bufindex *ix, const char *buf, uint32_t s, uint32_t e,
     uint32_t first, int nseps)
