@@ -23,6 +23,7 @@
 # "FILE<TAB>command" (tests/distinct-cases.sh writes such a list);
 # GOLDEN_AFTER=COMMAND is run after each case, with the file, the case's
 # line number and a file holding its command as arguments.
+# GOLDEN_CACHE=DIR keeps big.t's inputs (tests/bigdata.sh) for other runs.
 set -u
 bindir=$1; shift
 bless=false
