@@ -1468,7 +1468,7 @@ static int
 cmp_value(const struct valspec *v, const char *a, const char *b, size_t *la,
     size_t *lb)
 {
-	size_t na, nb;
+	size_t na = 0, nb = 0;	/* read for KK_TEXT only; gcc -O1 cannot see it */
 	int c;
 
 	if (v->kind == KK_TEXT) {
