@@ -80,13 +80,11 @@ tests/unit-jsonin-san: tests/unit_jsonin.c alloc.san.o jsonin.san.o flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.san.o \
 	    jsonin.san.o $(LIBS)
 
-# The builds side by side, then the steps of tests/check.sh.
+# The steps of tests/check.sh, the builds among them (the steps that
+# need no build start beside it).
 check: build-deps
 	@sh tests/deps.sh check test
-	@$(MAKE) -s -j$$(nproc 2>/dev/null || echo 2) flowgrep flowgrep-san \
-	    flowgrep-portable tests/unit tests/unit-san tests/unit-jsonin \
-	    tests/unit-jsonin-san bench/gen tests/maxrss flowgrep-tsan
-	@sh tests/check.sh
+	@MAKE="$(MAKE)" sh tests/check.sh
 
 # A tier for while working: the unit tests and the golden suite (but its
 # 100 MB cases) on the plain build; make check is the whole.

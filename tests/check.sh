@@ -9,9 +9,9 @@
 # translations (tests/pushdown); a short fuzzing smoke.  Ends with one
 # "N passed, N failed" line over all of it.
 #
-# The steps run side by side, CHECK_JOBS at a time (default: the number
-# of processors, at least 2), each into its own log; the logs are then
-# shown in a fixed order.  FUZZ_SMOKE=SECONDS per harness (default 10;
+# The builds are the first step; the steps run side by side, CHECK_JOBS
+# at a time (default: the number of processors, at least 2), each into
+# its own log; the logs are then shown in a fixed order.  FUZZ_SMOKE=SECONDS per harness (default 10;
 # 0: replay past finds only).  "tests/check.sh quick" (make test) runs
 # only the unit tests and the golden suite on the plain build.
 set -u
@@ -24,32 +24,57 @@ ln -s ../../../flowgrep "$out/plain/flowgrep"
 ln -s ../../../flowgrep-tsan "$out/tsan/flowgrep"
 ln -s ../../../flowgrep-san "$out/san/flowgrep"
 ln -s ../../../flowgrep-portable "$out/portable/flowgrep"
-# valgrind spends 0.4 s of each start reading libc's detached debug
-# symbols (libc6-dbg, which valgrind depends on), 40% of a run.  Copies
-# of the system's libraries without the build-id that leads to them
-# keep every check and cut that; the frames of flowgrep keep their
-# lines.  Without objcopy the system's libraries are used as they are.
-mkdir -p "$out/vg/lib"
-ldd ./flowgrep 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
-while read -r lib; do
-	case $lib in */ld-linux*) continue ;; esac
-	objcopy --remove-section .note.gnu.build-id \
-	    --remove-section .gnu_debuglink "$lib" \
-	    "$out/vg/lib/$(basename "$lib")" 2>/dev/null ||
-	    rm -f "$out/vg/lib/$(basename "$lib")"
-done
-cat >"$out/vg/flowgrep" <<VG
-#!/bin/sh
-LD_LIBRARY_PATH="$PWD/$out/vg/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
-export LD_LIBRARY_PATH
-exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$PWD/flowgrep" "\$@"
-VG
-chmod +x "$out/vg/flowgrep"
 jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
 [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 # big.t's inputs, made once for the plain and the portable build
 export GOLDEN_CACHE="$PWD/$out/cache"
+
+# valgrind spends 0.4 s of each start reading libc's detached debug
+# symbols (libc6-dbg, which valgrind depends on), 40% of a run.  Copies
+# of the system's libraries without the build-id that leads to them
+# keep every check and cut that; the frames of flowgrep keep their
+# lines.  Without objcopy the system's libraries are used as they are.
+valgrind_setup() {
+	mkdir -p "$out/vg/lib"
+	ldd ./flowgrep 2>/dev/null |
+	    awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+	while read -r lib; do
+		case $lib in */ld-linux*) continue ;; esac
+		objcopy --remove-section .note.gnu.build-id \
+		    --remove-section .gnu_debuglink "$lib" \
+		    "$out/vg/lib/$(basename "$lib")" 2>/dev/null ||
+		    rm -f "$out/vg/lib/$(basename "$lib")"
+	done
+	cat >"$out/vg/flowgrep" <<VG
+#!/bin/sh
+LD_LIBRARY_PATH="$PWD/$out/vg/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$PWD/flowgrep" "\$@"
+VG
+	chmod +x "$out/vg/flowgrep"
+}
+
+# The builds are a step of their own: the steps that test a build wait
+# for it ("built"), the others (the fuzzing smoke, which builds its
+# own, the warnings, the man page) run beside it.
+build() {
+	${MAKE:-make} -s -j"$jobs" flowgrep flowgrep-san flowgrep-portable \
+	    flowgrep-tsan tests/unit tests/unit-san tests/unit-jsonin \
+	    tests/unit-jsonin-san bench/gen tests/maxrss &&
+	    echo "build: 1 passed, 0 failed"
+}
+built() {
+	# the step's status is written last (see step)
+	while [ ! -e "$out/logs/build.status" ]; do
+		sleep 0.2
+	done
+	if [ "$(cat "$out/logs/build.status")" -ne 0 ]; then
+		echo "FAIL: the build failed"
+		return 1
+	fi
+	"$@"
+}
 
 # golden LABEL BINDIR [GOLDEN_ONLY list]: every file, one job each.
 # big.t (objects of 100 MB, memory limits) is for the builds without
@@ -68,6 +93,11 @@ golden() {
 	    /^golden: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4; next }
 	    { print }
 	    END { print "golden: " p " passed, " f " failed" }'
+}
+
+valgrind_golden() {
+	valgrind_setup &&
+	    golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
 }
 
 install_check() {
@@ -112,23 +142,24 @@ if [ "${1:-}" = quick ]; then	# make test: a tier for while working
 	step golden golden quick "$PWD/$out/plain"
 else
 	# the slow ones first, so that they overlap the rest
-	step golden-valgrind golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
 	step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
-	step e2e sh tests/e2e/run.sh "$PWD/$out/plain"
-	step completion sh tests/completion/run.sh "$PWD/$out/plain"
-	step pushdown sh tests/pushdown/run.sh "$PWD/$out/plain"
-	step summary sh tests/summary.sh "$PWD/$out/plain"
-	step unit tests/unit
-	step unit-san tests/unit-san
-	step unit-jsonin tests/unit-jsonin
-	step unit-jsonin-san tests/unit-jsonin-san
-	step golden golden plain "$PWD/$out/plain"
-	step golden-portable golden portable "$PWD/$out/portable"
-	step golden-san golden san "$PWD/$out/san"
-	step golden-tsan sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
-	    tests/golden/gzip.t
+	step build build
+	step golden-valgrind built valgrind_golden
+	step e2e built sh tests/e2e/run.sh "$PWD/$out/plain"
+	step completion built sh tests/completion/run.sh "$PWD/$out/plain"
+	step pushdown built sh tests/pushdown/run.sh "$PWD/$out/plain"
+	step summary built sh tests/summary.sh "$PWD/$out/plain"
+	step unit built tests/unit
+	step unit-san built tests/unit-san
+	step unit-jsonin built tests/unit-jsonin
+	step unit-jsonin-san built tests/unit-jsonin-san
+	step golden built golden plain "$PWD/$out/plain"
+	step golden-portable built golden portable "$PWD/$out/portable"
+	step golden-san built golden san "$PWD/$out/san"
+	step golden-tsan built sh tests/golden.sh "$PWD/$out/tsan" \
+	    tests/golden/jobs.t tests/golden/gzip.t
 	step clang-warnings sh tests/clang-warnings.sh
-	step install install_check
+	step install built install_check
 	step manlint sh tests/manlint.sh
 	step examples sh tests/examples.sh
 fi
@@ -139,7 +170,7 @@ total_pass=0 total_fail=0
 for name in $steps; do
 	log=$out/logs/$name
 	echo "== $name ($(cat "$log.secs" 2>/dev/null || echo ?))"
-	grep -E '^(FAIL|SKIPPED|---|\+\+\+|[-+@ ]|.*passed.*failed)' "$log" |
+	grep -E '^(FAIL|SKIPPED|---|\+\+\+|[-+@ ]|.*passed.*failed)|(warning|error):' "$log" |
 	    head -n 60
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
