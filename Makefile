@@ -62,9 +62,14 @@ flowgrep-san: $(SANOBJS)
 flowgrep-tsan: $(SRCS) flowgrep.h
 	clang $(CFLAGS_ALL) -O1 -fsanitize=thread -o $@ $(SRCS) $(LIBS)
 
-# The plain C paths that processors without SSE2/AVX2 (arm64) run.
-flowgrep-portable: $(SRCS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) -DFLOWGREP_PORTABLE -o $@ $(SRCS) $(LIBS)
+# The plain C paths that processors without SSE2/AVX2 (arm64) run.  Only
+# parse.c has SIMD paths; the other objects are the plain build's.
+PORTABLEOBJS = $(OBJS:parse.o=parse.portable.o)
+parse.portable.o: parse.c flowgrep.h
+	$(CC) $(CFLAGS_ALL) -DFLOWGREP_PORTABLE -c -o $@ parse.c
+
+flowgrep-portable: $(PORTABLEOBJS)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(PORTABLEOBJS) $(LIBS)
 
 tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
@@ -126,6 +131,7 @@ uninstall:
 
 clean:
 	rm -f flowgrep flowgrep-san flowgrep-portable flowgrep-tsan $(OBJS) $(SANOBJS)
+	rm -f parse.portable.o
 	rm -f tests/unit tests/unit-san
 	rm -f tests/unit-jsonin tests/unit-jsonin-san bench/gen tests/maxrss
 	rm -rf tests/out tests/fuzz/bin
