@@ -12,7 +12,7 @@
 # The builds are the first step; the steps run side by side, CHECK_JOBS
 # at a time (default: the number of processors, at least 2), each into
 # its own log; the logs are then shown in a fixed order.
-# FUZZ_SMOKE=SECONDS of fuzzing per harness (default 6; 0: replay past
+# FUZZ_SMOKE=SECONDS of fuzzing per harness (default 10; 0: replay past
 # finds only; make fuzz fuzzes for a minute each).  "tests/check.sh
 # quick" (make test) runs only the unit tests and the golden suite on
 # the plain build.
@@ -144,7 +144,7 @@ if [ "${1:-}" = quick ]; then	# make test: a tier for while working
 	step golden golden quick "$PWD/$out/plain"
 else
 	# the slow ones first, so that they overlap the rest
-	step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-6}"
+	step fuzz-smoke sh tests/fuzz/run.sh "${FUZZ_SMOKE:-10}"
 	step build build
 	step golden-valgrind built valgrind_golden
 	step e2e built sh tests/e2e/run.sh "$PWD/$out/plain"
