@@ -61,10 +61,17 @@ VG
 # for it ("built"), the others (the fuzzing smoke, which builds its
 # own, the warnings, the man page) run beside it.
 build() {
-	${MAKE:-make} -s -j"$jobs" flowgrep flowgrep-san flowgrep-portable \
+	if ${MAKE:-make} -s -j"$jobs" flowgrep flowgrep-san flowgrep-portable \
 	    flowgrep-tsan tests/unit tests/unit-san tests/unit-jsonin \
-	    tests/unit-jsonin-san bench/gen tests/maxrss &&
-	    echo "build: 1 passed, 0 failed"
+	    tests/unit-jsonin-san bench/gen tests/maxrss >"$out/build.log" 2>&1
+	then
+		cat "$out/build.log"	# warnings, if any
+		echo "build: 1 passed, 0 failed"
+	else
+		echo "FAIL: the build failed; the end of what make said:"
+		tail -n 20 "$out/build.log" | sed 's/^/  /'
+		return 1
+	fi
 }
 built() {
 	# the step's status is written last (see step)
