@@ -95,6 +95,96 @@ test_addresses(void)
 	    hi.lo == ~0ULL && lo.lo == 0);
 }
 
+/* Dotted quad, the slow and plain way: what parse_ipv4 must agree with. */
+static bool
+ref_ipv4(const char *p, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		size_t start = i;
+		unsigned o = 0;
+
+		while (i < n && p[i] >= '0' && p[i] <= '9' && i - start < 4)
+			o = o * 10 + (unsigned)(p[i++] - '0');
+		if (i == start || i - start > 3 || o > 255 ||
+		    (i - start > 1 && p[start] == '0'))
+			return false;
+		v = v << 8 | o;
+		if (part < 3 && (i >= n || p[i++] != '.'))
+			return false;
+	}
+	if (i != n)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * parse_ipv4 against ref_ipv4 on texts made of octets good and bad,
+ * separators and stray bytes, then on random strings of digits and
+ * dots; each read from the end of a buffer, so that a read past the
+ * text would show under ASan.
+ */
+static void
+test_ipv4_agrees(void)
+{
+	static const char *const piece[] = { "0", "1", "9", "10", "01", "00",
+		"99", "100", "199", "200", "249", "250", "255", "256", "260",
+		"299", "300", "999", "1000", "0001", "", "a", "1a", " ", "-",
+		"/", ":", "25", "05" };
+	static const char sep[] = "....................:,/ ";
+	unsigned seed = 12345, bad = 0, valid = 0;
+	char text[40];
+
+	for (int round = 0; round < 400000; round++) {
+		size_t n = 0;
+		uint32_t got = 0, want = 0;
+		bool g, w;
+
+		seed = seed * 1103515245u + 12345u;
+		if (round % 2 == 0) {
+			int parts = 3 + (int)(seed >> 16) % 3;
+
+			for (int k = 0; k < parts; k++) {
+				const char *pc;
+
+				seed = seed * 1103515245u + 12345u;
+				pc = piece[(seed >> 16) % (sizeof piece / sizeof piece[0])];
+				if (k > 0)
+					text[n++] = sep[(seed >> 8) % (sizeof sep - 1)];
+				memcpy(text + n, pc, strlen(pc));
+				n += strlen(pc);
+			}
+		} else {
+			n = (seed >> 16) % 18;
+			for (size_t k = 0; k < n; k++) {
+				seed = seed * 1103515245u + 12345u;
+				text[k] = "0123456789.."[(seed >> 16) % 12];
+			}
+		}
+		{
+			char *at = malloc(n ? n : 1);
+
+			if (at == NULL)
+				abort();
+			memcpy(at, text, n);
+			g = parse_ipv4(at, n, &got);
+			w = ref_ipv4(at, n, &want);
+			free(at);
+		}
+		valid += w;
+		if (g != w || (g && got != want)) {
+			if (bad++ < 5)
+				printf("parse_ipv4 and ref_ipv4 differ on \"%.*s\"\n",
+				    (int)n, text);
+		}
+	}
+	CHECK(bad == 0);
+	CHECK(valid > 1000);	/* the texts were not all bad */
+}
+
 static bool
 iso(const char *s, int64_t *ms, int64_t *span)
 {
@@ -649,6 +739,7 @@ int
 main(void)
 {
 	test_addresses();
+	test_ipv4_agrees();
 	test_times();
 	test_numbers();
 	test_fields();
