@@ -520,7 +520,7 @@ case_follow() {
 	if ! until_ 300 has_lines "$d/out" "$(wc -l <"$d/want")"; then
 		fail "$name" "the seeds' matches did not come out within 30 s"
 	elif ! put_now $GF "$new"; then
-		fail "$name" "put-log-events failed"
+		fail "$name" "PutLogEvents failed"
 	elif t=$(date +%s) && until_ 200 grep -qF " $new" "$d/out" &&
 	    running $apid && running $fpid; then
 		pass "$name: a new event comes out while the tail runs ($(($(date +%s) - t)) s)"
