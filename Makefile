@@ -100,7 +100,7 @@ test: build-deps
 
 # Which golden cases valgrind runs in make check: rerun when the suite
 # or the code has changed much.
-distinct-cases: all
+distinct-cases: all bench/gen tests/maxrss
 	sh tests/distinct-cases.sh >tests/golden/distinct.cases.new && \
 	    mv tests/golden/distinct.cases.new tests/golden/distinct.cases
 

@@ -78,8 +78,8 @@ function worth(id,   i, gain) {
 }
 END {
 	# Greedy, lazily: what a case adds only shrinks as others are
-	# chosen, so one whose fresh worth still tops every other's last
-	# worth is the best now.
+	# chosen, so one whose fresh worth still tops the last worth of
+	# every other is the best now.
 	for (id in lines)
 		last[id] = worth(id)
 	for (;;) {
