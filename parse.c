@@ -1633,12 +1633,38 @@ segment_next(struct record *rec, const struct format *fmt, const char **p,
 /* --- line shapes --------------------------------------------------- */
 
 static bool
+is_digit(char c)
+{
+	return (unsigned char)(c - '0') <= 9;
+}
+
+static bool
 digits(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)p[i]))
+		if (!is_digit(p[i]))
 			return false;
 	return true;
+}
+
+/*
+ * Eight bytes of text against a shape: where digit has 0xff the byte is
+ * a digit, elsewhere it is the byte of other.  A word at a time, for
+ * the timestamp that starts every line of aws logs tail.  The masks are
+ * bytes loaded as the text is, so the byte order does not matter; a
+ * digit's lane, xored with '0', is 0 to 9, under 0x80 and no more than
+ * 9 after adding 0x76 to its low seven bits (which cannot carry).
+ */
+static bool
+word_shaped(const char *p, const unsigned char *digit,
+    const unsigned char *other)
+{
+	const uint64_t x = load_u64(p), d = load_u64((const char *)digit);
+	const uint64_t t = (x ^ 0x3030303030303030ULL) & d;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	return ((x ^ load_u64((const char *)other)) & ~d) == 0 &&
+	    ((((t & ~high) + 0x7676767676767676ULL) | t) & high) == 0;
 }
 
 /* Skip one CSI escape sequence (ESC [ params letter) at *i. */
@@ -1687,18 +1713,42 @@ prefix_token(const char *p, size_t n, size_t *i, struct slice *out)
 static bool
 tail_timestamp(struct slice t, bool *has_zone)
 {
+	/* YYYY-MM- at 0, DDTHH:MM at 8, HH:MM:SS at 11 */
+	static const unsigned char digit[3][8] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0 },
+		{ 0xff, 0xff, 0, 0xff, 0xff, 0, 0xff, 0xff },
+		{ 0xff, 0xff, 0, 0xff, 0xff, 0, 0xff, 0xff } };
+	static const unsigned char other[3][8] = {
+		{ 0, 0, 0, 0, '-', 0, 0, '-' },
+		{ 0, 0, 'T', 0, 0, ':', 0, 0 },
+		{ 0, 0, ':', 0, 0, ':', 0, 0 } };
+	/* what detailed prints: .ffffff+hh:mm at 19, as words at 19 and 24 */
+	static const unsigned char zdigit[2][8] = {
+		{ 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0 },
+		{ 0xff, 0xff, 0, 0xff, 0xff, 0, 0xff, 0xff } };
+	static const unsigned char zother[2][2][8] = {
+		{ { '.', 0, 0, 0, 0, 0, 0, '+' }, { 0, 0, '+', 0, 0, ':', 0, 0 } },
+		{ { '.', 0, 0, 0, 0, 0, 0, '-' }, { 0, 0, '-', 0, 0, ':', 0, 0 } } };
 	const char *p = t.p;
 	size_t i = 19;
 
-	if (t.n < 19 || !digits(p, 4) || p[4] != '-' || !digits(p + 5, 2) ||
-	    p[7] != '-' || !digits(p + 8, 2) || p[10] != 'T' ||
-	    !digits(p + 11, 2) || p[13] != ':' || !digits(p + 14, 2) ||
-	    p[16] != ':' || !digits(p + 17, 2))
+	if (t.n < 19 || !word_shaped(p, digit[0], other[0]) ||
+	    !word_shaped(p + 8, digit[1], other[1]) ||
+	    !word_shaped(p + 11, digit[2], other[2]))
 		return false;
+	if (t.n == 32 && (p[26] == '+' || p[26] == '-')) {
+		const int minus = p[26] == '-';
+
+		if (word_shaped(p + 19, zdigit[0], zother[minus][0]) &&
+		    word_shaped(p + 24, zdigit[1], zother[minus][1])) {
+			*has_zone = true;
+			return true;
+		}
+	}
 	if (i < t.n && p[i] == '.') {
 		size_t f = ++i;
 
-		while (i < t.n && isdigit((unsigned char)p[i]))
+		while (i < t.n && is_digit(p[i]))
 			i++;
 		if (i == f)
 			return false;
