@@ -34,6 +34,8 @@ missing_test() {
 	command -v npm >/dev/null 2>&1 || echo npm
 	command -v gawk >/dev/null 2>&1 || command -v mawk >/dev/null 2>&1 ||
 	    echo mawk
+	# tests/bigdata.sh makes big.t's inputs once, under flock(1)
+	command -v flock >/dev/null 2>&1 || echo util-linux
 	# tests/e2e drives the real AWS CLI v2 (v1 has no "logs tail");
 	# Debian's awscli package is v2 and lives at /usr/bin/aws.
 	[ -x /usr/bin/aws ] || aws --version 2>&1 | grep -q '^aws-cli/2\.' ||
