@@ -1651,9 +1651,10 @@ digits(const char *p, size_t n)
  * Eight bytes of text against a shape: where digit has 0xff the byte is
  * a digit, elsewhere it is the byte of other.  A word at a time, for
  * the timestamp that starts every line of aws logs tail.  The masks are
- * bytes loaded as the text is, so the byte order does not matter; a
- * digit's lane, xored with '0', is 0 to 9, under 0x80 and no more than
- * 9 after adding 0x76 to its low seven bits (which cannot carry).
+ * bytes loaded as the text is, so the byte order does not matter.  A
+ * lane xored with '0' is a digit's when it is 0 to 9: its high bit is
+ * clear, and stays clear when 0x76 is added to its low seven bits (a sum
+ * that cannot carry into the next lane).
  */
 static bool
 word_shaped(const char *p, const unsigned char *digit,
