@@ -12,6 +12,21 @@ $ d=$(mktemp -d); for i in 1 2 3 4; do bench/gen -s 2M --seed $i | gzip -1 >$d/f
 > 3372
 > flowgrep: cut.log.gz: truncated gzip data
 > flowgrep: nosuch: No such file or directory
+# A worker fills each block of 1 MiB from several inflate calls: text of
+# one byte under, at and over a block, two blocks, two members that meet
+# at a block's end, and an object cut past its first block, whose text up
+# to the cut is selected before the error; each count agrees with zcat's
+# (the lines cut short by head -c are the four that are not records).
+$ d=$(mktemp -d); bench/gen -s 3M --seed 7 >$d/all; for n in 1048575 1048576 1048577 2097152; do head -c $n $d/all | gzip -1 >$d/t$n.log.gz; done; gzip -1 <$d/all | head -c 600000 >$d/cut.log.gz; (head -c 1048576 $d/all | gzip -1; tail -c +1048577 $d/all | gzip -1) >$d/two.log.gz; for j in 1 2 3; do flowgrep -j$j -c 'dstport=22' $d/*.gz >$d/out$j 2>$d/err$j; echo "status $?"; done; for j in 2 3; do cmp $d/out1 $d/out$j && cmp $d/err1 $d/err$j && echo "-j$j same"; done; for f in $d/*.gz; do zcat $f 2>/dev/null | flowgrep -s -c 'dstport=22'; done | paste -sd' '; sed "s|$d/||" $d/out1 | paste -sd' '; sed "s|$d/||" $d/err1; rm -r $d
+> status 2
+> status 2
+> status 2
+> -j2 same
+> -j3 same
+> 1274 738 738 738 1475 2084
+> cut.log.gz:1274 t1048575.log.gz:738 t1048576.log.gz:738 t1048577.log.gz:738 t2097152.log.gz:1475 two.log.gz:2084
+> flowgrep: cut.log.gz: truncated gzip data
+> flowgrep: warning: 4 lines were not flow-log records; first at t1048575.log.gz:9006: expected 14 fields, found 10
 # Counting, -m and -q stop early; -r lists a tree first.
 $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 2M --seed $i | gzip -1 >$d/f$i.log.gz; done; flowgrep -j2 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -m1 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -q REJECT $d/*.gz; echo "status $?"; cd $d && flowgrep -j3 -r -c 'dstport=3389'; cd / && rm -r $d
 > f1.log.gz:3390
