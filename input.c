@@ -379,8 +379,10 @@ too_long(struct reader *rd)
  * A plain line of a read buffer (see bufindex_build): its record comes
  * from the index, and one that cannot be selected, of a format already
  * announced, is only counted.  Any other line goes the way of every line.
+ * Returns the line's columns when it was only counted (the lines after
+ * it like it may then be counted by count_run), else 0.
  */
-static void
+static int
 indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
     uint32_t first, int nseps)
 {
@@ -389,11 +391,11 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 	const uint32_t *seps;
 
 	if (rd->lacks && !rd->opts.invert) {	/* it cannot be selected */
-		const struct format *f = format_for_count(rd->fmt,
-		    index_columns(buf, s, e, nseps));
+		int cols = index_columns(buf, s, e, nseps);
+		const struct format *f = format_for_count(rd->fmt, cols);
 
 		if (f != NULL && announced(rd, f))
-			return;
+			return cols;
 	}
 	seps = rd->ix.lean ? bufindex_line(&rd->ix, buf, s, e, first, nseps) :
 	    rd->ix.sep + first;
@@ -402,14 +404,15 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 	case L_RECORD:
 		rec->want = columns_to_split(rd);
 		hand_on(rd, rec);
-		return;
+		break;
 	case L_BAD:
 		bad_line(rd, li.why);
-		return;
+		break;
 	default:
 		handle_line(rd, buf + s, seps[nseps - 1] - s);
-		return;
+		break;
 	}
+	return 0;
 }
 
 /*
@@ -431,12 +434,92 @@ lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
 	prefilter_count(rd);
 }
 
+/*
+ * Where the line before was only counted (indexed_line), so is each line
+ * after it that is just like it to the index: as many separators, the
+ * same columns once a prefix is taken off, and neither the literal nor an
+ * odd byte before the end.  Those lines are walked here, where
+ * indexed_line looks at each anew; most lines of a search are such lines.
+ * A bare record (cols == nseps) is checked inline, a digit first and no
+ * aws logs tail timestamp; bare is a constant in each copy of the loop.
+ * Returns the index of the first line not counted, up to end.
+ */
+static inline __attribute__((always_inline)) size_t
+walk_run(const struct bufindex *ix, const char *buf, size_t k, size_t end,
+    uint32_t limit, uint32_t *s, uint32_t *first, uint32_t nseps, int cols,
+    const bool bare)
+{
+	uint32_t at = *s, f = *first;
+
+	for (; k < end; k++) {
+		uint32_t e = ix->nlpos[k];
+		const char *p = buf + at;
+
+		if (e >= limit || ix->nl[k] + 1 - f != nseps)
+			break;
+		if (bare && ((unsigned)(p[0] - '0') > 9 ||
+		    (e - at > 10 && p[4] == '-' && p[10] == 'T')))
+			break;
+		if (!bare && index_columns(buf, at, e, (int)nseps) != cols)
+			break;
+		f = ix->nl[k] + 1;
+		at = e + 1;
+	}
+	*s = at;
+	*first = f;
+	return k;
+}
+
+/*
+ * The run of lines counted like the one before (walk_run).  It stops
+ * short of the line on which the prefilter weighs its rate, which goes
+ * the usual way.  *s and *first move to the first line not counted.
+ */
+static size_t
+count_run(struct reader *rd, const char *buf, size_t k, uint32_t limit,
+    uint32_t *s, uint32_t *first, uint32_t nseps, int cols)
+{
+	const struct bufindex *ix = &rd->ix;
+	size_t k0 = k, end = ix->nnl;
+
+	if (end - k > 8191 - rd->prefilter_lines)
+		end = k + (8191 - rd->prefilter_lines);
+	if (cols == (int)nseps)
+		k = walk_run(ix, buf, k, end, limit, s, first, nseps, cols,
+		    true);
+	else
+		k = walk_run(ix, buf, k, end, limit, s, first, nseps, cols,
+		    false);
+	rd->lineno += k - k0;
+	rd->prefilter_lines += (unsigned)(k - k0);
+	return k;
+}
+
+/* The first place of the literal or an odd byte at or after s. */
+static uint32_t
+next_stop(const struct bufindex *ix, size_t *h, size_t odd, uint32_t s)
+{
+	uint32_t stop = UINT32_MAX;
+
+	while (*h < ix->nhit && ix->hit[*h] < s)
+		(*h)++;
+	if (*h < ix->nhit)
+		stop = ix->hit[*h];
+	if (odd < ix->nodd && ix->odd[odd] < stop)
+		stop = ix->odd[odd];
+	return stop;
+}
+
 /* Cut buf[0, have) into lines; return where the unfinished one starts. */
 static size_t
 cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 {
 	const struct bufindex *ix = &rd->ix;
-	size_t start = 0, first = 0, odd = 0, h = 0;
+	size_t odd = 0, h = 0;
+	uint32_t start = 0, first = 0;
+	/* the line before, if it was only counted: its columns, separators */
+	int counted = 0;
+	uint32_t counted_seps = 0;
 
 	/*
 	 * Where the last buffer had the literal in few lines, most lines
@@ -450,19 +533,29 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
 	    &rd->opts.literal : NULL, rd->opts.literal_icase, lean);
 	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
-		uint32_t last = ix->nl[k], e = ix->nlpos[k];
+		uint32_t last, e;
 
+		if (counted > 0 && rd->use_literal) {
+			k = count_run(rd, buf, k, next_stop(ix, &h, odd, start),
+			    &start, &first, counted_seps, counted);
+			if (k == ix->nnl)
+				break;
+		}
+		last = ix->nl[k];
+		e = ix->nlpos[k];
+		counted = 0;
+		counted_seps = last - first + 1;
 		if (*skipping) {
 			*skipping = false;
 			too_long(rd);
 		} else {
-			lacks_literal(rd, &h, (uint32_t)start, e);
+			lacks_literal(rd, &h, start, e);
 			rd->lineno++;
 			if (odd < ix->nodd && ix->odd[odd] <= e)
 				handle_line(rd, buf + start, e - start);
 			else
-				indexed_line(rd, buf, (uint32_t)start, e,
-				    (uint32_t)first, (int)(last - first + 1));
+				counted = indexed_line(rd, buf, start, e, first,
+				    (int)(last - first + 1));
 		}
 		while (odd < ix->nodd && ix->odd[odd] <= e)
 			odd++;
