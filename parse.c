@@ -2397,29 +2397,6 @@ parse_iso_time(const char *p, size_t n, int64_t *ms, int64_t *span_ms)
 
 /* --- record values -------------------------------------------------- */
 
-/* The text of column col; false if the record lacks it or it is '-'. */
-bool
-rec_col_text(const struct record *r, int col, struct slice *out)
-{
-	if (col < 0 || col >= r->nstored)
-		return false;
-	*out = rec_col(r, col);
-	return !(out->n == 1 && out->p[0] == '-');
-}
-
-bool
-rec_text(const struct record *r, int fid, struct slice *out)
-{
-	if (fid == F_TIMESTAMP || fid == F_LOGSTREAM || fid == F_FILE) {
-		*out = fid == F_TIMESTAMP ? r->ts : fid == F_LOGSTREAM ?
-		    r->stream : r->file;
-		return out->p != NULL;
-	}
-	if (fid < 0 || fid >= MAXFIELDS)
-		return false;
-	return rec_col_text(r, r->fmt->col_of[fid], out);
-}
-
 /* The largest value of an integer type: ports, protocols, flags. */
 uint64_t
 ftype_max(enum ftype t)
