@@ -2079,13 +2079,13 @@ parse_v4_block(const char *p, size_t n, uint32_t *lo, uint32_t *hi)
 	return true;
 }
 
+/* A hex digit's value, or -1; ASCII whatever the locale, and no call. */
 static int
 hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	unsigned d = (unsigned)c - '0', x = ((unsigned)c | 0x20) - 'a';
+
+	return d <= 9 ? (int)d : x <= 5 ? (int)x + 10 : -1;
 }
 
 static bool
@@ -2103,11 +2103,15 @@ parse_ipv6(const char *p, size_t n, struct addr *out)
 	while (i < n) {
 		size_t start = i;
 		unsigned v = 0;
+		int h;
 
 		if (nw == 8)
 			return false;
-		while (i < n && hexval((unsigned char)p[i]) >= 0 && i - start < 4)
-			v = v << 4 | (unsigned)hexval((unsigned char)p[i++]);
+		while (i < n && i - start < 4 &&
+		    (h = hexval((unsigned char)p[i])) >= 0) {
+			v = v << 4 | (unsigned)h;
+			i++;
+		}
 		if (i < n && p[i] == '.') {	/* embedded IPv4 ends the text */
 			uint32_t v4;
 
