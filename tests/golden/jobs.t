@@ -27,6 +27,22 @@ $ d=$(mktemp -d); bench/gen -s 3M --seed 7 >$d/all; for n in 1048575 1048576 104
 > cut.log.gz:1274 t1048575.log.gz:738 t1048576.log.gz:738 t1048577.log.gz:738 t2097152.log.gz:1475 two.log.gz:2084
 > flowgrep: cut.log.gz: truncated gzip data
 > flowgrep: warning: 4 lines were not flow-log records; first at t1048575.log.gz:9006: expected 14 fields, found 10
+# Files ahead fill the shared pool (two 20 MB texts ahead want 40 blocks
+# of 1 MiB, the pool has 32): workers wait for room and go on as the
+# reader drains them, and -m or -q leave files whose queues are full.
+$ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 20M --seed $i | gzip -1 >$d/f$i.log.gz; done; for j in 1 2 3; do { flowgrep -j$j -c 'dstport=22' $d/*.gz; flowgrep -j$j -n -m2 'dstport=22' $d/*.gz; flowgrep -j$j -q 'dstport=22' $d/*.gz; echo "status $?"; } >$d/out$j 2>&1; done; for j in 2 3; do cmp $d/out1 $d/out$j && echo "-j$j same"; done; sed "s|$d/||" $d/out1 | cut -c1-40; rm -r $d
+> -j2 same
+> -j3 same
+> f1.log.gz:14177
+> f2.log.gz:14504
+> f3.log.gz:14266
+> f1.log.gz:12:2 500136586050 eni-0fe81ded
+> f1.log.gz:28:2 838899482680 eni-0d15c024
+> f2.log.gz:23:2 415970409778 eni-03257410
+> f2.log.gz:27:2 751446621400 eni-0c095a5c
+> f3.log.gz:10:2 755203785797 eni-019d845c
+> f3.log.gz:13:2 257540686432 eni-0d508be9
+> status 0
 # Counting, -m and -q stop early; -r lists a tree first.
 $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 2M --seed $i | gzip -1 >$d/f$i.log.gz; done; flowgrep -j2 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -m1 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -q REJECT $d/*.gz; echo "status $?"; cd $d && flowgrep -j3 -r -c 'dstport=3389'; cd / && rm -r $d
 > f1.log.gz:3390
