@@ -1175,12 +1175,24 @@ masks_sse2(const char *p, uint64_t *sp, uint64_t *nl, uint64_t *ctl)
 #endif
 
 #if defined(HAVE_AVX2_PATH)
-/* Is the literal at p (its first and last bytes matched already)? */
+/*
+ * Is the literal at p (its first and last bytes matched already)?  A
+ * loop, not strncasecmp: a call in the pass makes the compiler keep its
+ * vector constants and carries on the stack, and reload them every 64
+ * bytes.  Without regard to case, a letter of the literal matches its
+ * other case (OR-ing 0x20 folds a letter's two cases and no others).
+ */
 static inline bool
 literal_at(const char *p, const struct slice *lit, bool icase)
 {
-	return icase ? strncasecmp(p, lit->p, lit->n) == 0 :
-	    memcmp(p, lit->p, lit->n) == 0;
+	for (size_t i = 0; i < lit->n; i++) {
+		unsigned a = (unsigned char)p[i], b = (unsigned char)lit->p[i];
+
+		if (a != b && !(icase && (a | 0x20) == (b | 0x20) &&
+		    (b | 0x20) - 'a' < 26))
+			return false;
+	}
+	return true;
 }
 
 /*
