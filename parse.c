@@ -1979,7 +1979,8 @@ ipv4_vector(const char *p, size_t n, uint32_t *out)
 	/* lanes 8-15 hold bytes n - 8 to n - 1; lanes from n on become 0 */
 	at = _mm_add_epi8(lane, _mm_and_si128(_mm_cmpgt_epi8(lane,
 	    _mm_set1_epi8(7)), _mm_set1_epi8((char)(16 - n))));
-	at = _mm_or_si128(at, _mm_cmpgt_epi8(lane, _mm_set1_epi8((char)(n - 1))));
+	at = _mm_or_si128(at, _mm_cmpgt_epi8(lane,
+	    _mm_set1_epi8((char)(n - 1))));
 	text = _mm_shuffle_epi8(_mm_set_epi64x((long long)hi, (long long)lo),
 	    at);
 	d = _mm_sub_epi8(text, _mm_set1_epi8('0'));
@@ -1990,7 +1991,7 @@ ipv4_vector(const char *p, size_t n, uint32_t *out)
 	m3 = m2 & (m2 - 1);
 	if ((unsigned)_mm_movemask_epi8(_mm_or_si128(dots, digits)) !=
 	    (1u << n) - 1 || m3 == 0 || (m3 & (m3 - 1)) != 0)
-		return false;	/* not digits and exactly three dots */
+		return false;	/* not all digits and dots, or not three dots */
 	l1 = (unsigned)__builtin_ctz(m);
 	l2 = (unsigned)__builtin_ctz(m2) - l1 - 1;
 	l3 = (unsigned)__builtin_ctz(m3) - l1 - l2 - 2;
