@@ -308,6 +308,7 @@ struct pfile {
 	enum pstate state;
 	int err;               /* errno of open(2), or of a read */
 	bool is_dir;
+	bool regular;          /* a regular file: no read of it waits long */
 	bool eof;              /* the worker has queued all there is */
 	bool abandoned;        /* the reader is done with it */
 	const char *error;     /* or a gzip error at the end of the queue */
@@ -349,6 +350,7 @@ open_ahead(struct prefetch *pf, struct pfile *f)
 		close(fd);
 		return;
 	}
+	f->regular = S_ISREG(sb.st_mode);
 	f->src = source_new(pf->interrupted);
 	source_open(f->src, fd);
 	if (source_sniff(f->src) == -1)
@@ -413,18 +415,21 @@ new_block(struct prefetch *pf)
 /*
  * Inflate into b until it is full: one inflate call gives about what
  * 64 KiB of input holds, and blocks that were a quarter full made the
- * pool hold a quarter of the text it was sized for.  Returns the last
- * read's result: > 0 while there is more, 0 at the end, or an error
- * after the text before it, which is in b.
+ * pool hold a quarter of the text it was sized for.  A file that is not
+ * regular (a FIFO, or <(...) of a stream) is filled only while its next
+ * read would not wait: its records go to the reader as they come, as
+ * without -j.  Returns the last read's result: > 0 while there is more,
+ * 0 at the end, or an error after the text before it, which is in b.
  */
 static ssize_t
-fill_block(struct source *src, struct pblock *b)
+fill_block(struct source *src, struct pblock *b, bool regular)
 {
 	ssize_t k;
 
 	do
 		k = source_read(src, b->data + b->n, sizeof b->data - b->n);
-	while (k > 0 && (b->n += (size_t)k) < sizeof b->data);
+	while (k > 0 && (b->n += (size_t)k) < sizeof b->data &&
+	    (regular || source_buffered(src)));
 	return k;
 }
 
@@ -442,7 +447,7 @@ inflate_ahead(struct prefetch *pf, struct pfile *f)
 			return;
 		b = new_block(pf);
 		pthread_mutex_unlock(&pf->lock);
-		k = fill_block(f->src, b);
+		k = fill_block(f->src, b, f->regular);
 		pthread_mutex_lock(&pf->lock);
 		if (b->n > 0)
 			enqueue(pf, f, b);

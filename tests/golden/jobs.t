@@ -43,6 +43,13 @@ $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 20M --seed $i | gzip -1 >$d/f$
 > f3.log.gz:10:2 755203785797 eni-019d845c
 > f3.log.gz:13:2 257540686432 eni-0d508be9
 > status 0
+# A gzip stream named as a file (a FIFO, or <(...)) is read ahead too, but
+# its records go out as they come: a worker queues what it has when the
+# next read would wait, rather than fill a block first.
+$ d=$(mktemp -d); mkfifo $d/f; r='2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK'; { printf '%s\n' "$r" | gzip; i=0; until [ -s $d/o ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; [ -s $d/o ] && echo 'out while the input was open' >&2; printf '%s\n' "$r" | gzip; } >$d/f & flowgrep -j2 -n REJECT $d/f >$d/o; wait; cat $d/o; rm -r $d
+> 1:2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
+> 2:2 111111111111 eni-0a1b2c3d4e5f60718 10.0.0.100 1.2.3.4 35535 22 6 3 180 1418530010 1418530070 REJECT OK
+! out while the input was open
 # Counting, -m and -q stop early; -r lists a tree first.
 $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 2M --seed $i | gzip -1 >$d/f$i.log.gz; done; flowgrep -j2 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -m1 -c REJECT $d/*.gz | sed "s|$d/||"; flowgrep -j2 -q REJECT $d/*.gz; echo "status $?"; cd $d && flowgrep -j3 -r -c 'dstport=3389'; cd / && rm -r $d
 > f1.log.gz:3390
