@@ -129,6 +129,16 @@ load_u64(const char *p)
 	return v;
 }
 
+/*
+ * Does a line of n bytes start as an aws logs tail timestamp does
+ * (YYYY-MM-DDT)?  The cheap test; the prefix is then checked whole.
+ */
+static inline bool
+tail_shaped(const char *p, size_t n)
+{
+	return n > 10 && p[4] == '-' && p[10] == 'T';
+}
+
 /* Column c of a record as it is written (c < nstored). */
 static inline struct slice
 rec_col(const struct record *r, int c)

@@ -458,7 +458,7 @@ walk_run(const struct bufindex *ix, const char *buf, size_t k, size_t end,
 		if (e >= limit || ix->nl[k] + 1 - f != nseps)
 			break;
 		if (bare && ((unsigned)(p[0] - '0') > 9 ||
-		    (e - at > 10 && p[4] == '-' && p[10] == 'T')))
+		    tail_shaped(p, e - at)))
 			break;
 		if (!bare && index_columns(buf, at, e, (int)nseps) != cols)
 			break;

@@ -1444,7 +1444,7 @@ index_columns(const char *buf, uint32_t s, uint32_t e, int nseps)
 
 	if (n == 0 || (unsigned)(p[0] - '0') > 9)
 		return -1;
-	if (!(n > 10 && p[4] == '-' && p[10] == 'T'))
+	if (!tail_shaped(p, n))
 		return nseps;
 	if (nseps < 2 || (sp = memchr(p, ' ', n)) == NULL)
 		return -1;
@@ -1477,7 +1477,7 @@ record_from_index(struct record *rec, const struct format *fmt,
 	rec->ts.p = rec->stream.p = NULL;
 	rec->ts.n = rec->stream.n = 0;
 	rec->ts_is_ms = false;
-	if (n > 10 && p[4] == '-' && p[10] == 'T') {	/* aws logs tail */
+	if (tail_shaped(p, n)) {	/* aws logs tail */
 		bool zone = false;
 
 		rec->ts.p = p;
@@ -1852,7 +1852,7 @@ plain_columns(const char *p, size_t n)
 
 	if (n == 0 || !isdigit((unsigned char)p[0]))
 		return -1;
-	if (n > 10 && p[4] == '-' && p[10] == 'T') {	/* aws logs tail */
+	if (tail_shaped(p, n)) {	/* aws logs tail */
 		struct slice ts, stream;
 		size_t i = 0;
 		bool zone = false;
@@ -1887,7 +1887,7 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 #if defined(HAVE_SSE2_PATH)
 	/* most lines: a bare record, no prefix, no control bytes */
 	if (n > 0 && isdigit((unsigned char)p[0]) &&
-	    !(n > 10 && p[4] == '-' && p[10] == 'T')) {
+	    !tail_shaped(p, n)) {
 		own_columns(rec, p);
 		rec->ncols = split_single(p, n, rec->own_start, rec->own_end,
 		    columns_to_store(rec), &rec->nstored);
