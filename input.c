@@ -416,21 +416,26 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 }
 
 /*
- * Does the line [s, e) lack the literal?  The index has its places in
- * the buffer; *h is the first not before s.
+ * The first place of the literal at or after s, or UINT32_MAX: the index
+ * has its places in the buffer, in order, and *h moves on to it.
  */
+static uint32_t
+hit_from(const struct bufindex *ix, size_t *h, uint32_t s)
+{
+	while (*h < ix->nhit && ix->hit[*h] < s)
+		(*h)++;
+	return *h < ix->nhit ? ix->hit[*h] : UINT32_MAX;
+}
+
+/* Does the line [s, e) lack the literal?  *h is as for hit_from. */
 static void
 lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
 {
-	const struct bufindex *ix = &rd->ix;
-
 	if (!rd->use_literal) {
 		rd->lacks = false;
 		return;
 	}
-	while (*h < ix->nhit && ix->hit[*h] < s)
-		(*h)++;
-	rd->lacks = !(*h < ix->nhit && ix->hit[*h] < e);
+	rd->lacks = hit_from(&rd->ix, h, s) >= e;
 	prefilter_count(rd);
 }
 
@@ -499,12 +504,8 @@ count_run(struct reader *rd, const char *buf, size_t k, uint32_t limit,
 static uint32_t
 next_stop(const struct bufindex *ix, size_t *h, size_t odd, uint32_t s)
 {
-	uint32_t stop = UINT32_MAX;
+	uint32_t stop = hit_from(ix, h, s);
 
-	while (*h < ix->nhit && ix->hit[*h] < s)
-		(*h)++;
-	if (*h < ix->nhit)
-		stop = ix->hit[*h];
 	if (odd < ix->nodd && ix->odd[odd] < stop)
 		stop = ix->odd[odd];
 	return stop;
