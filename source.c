@@ -381,6 +381,14 @@ enqueue(struct prefetch *pf, struct pfile *f, struct pblock *b)
 	pf->pooled += f->qlen++ >= QBLOCKS;
 }
 
+/* A block done with, kept for new_block; the lock is held. */
+static void
+spare_block(struct prefetch *pf, struct pblock *b)
+{
+	b->next = pf->spare;
+	pf->spare = b;
+}
+
 static void
 dequeue(struct prefetch *pf, struct pfile *f)
 {
@@ -389,14 +397,13 @@ dequeue(struct prefetch *pf, struct pfile *f)
 	if ((f->qfirst = b->next) == NULL)
 		f->qlast = NULL;
 	pf->pooled -= --f->qlen >= QBLOCKS;
-	b->next = pf->spare;
-	pf->spare = b;
+	spare_block(pf, b);
 }
 
 /*
  * A block to fill; the lock is held.  Blocks are used again rather than
- * freed: a fresh megabyte costs 256 page faults, and how many blocks
- * there are at once is bounded anyway.
+ * freed (spare_block): a fresh megabyte costs 256 page faults, and how
+ * many blocks there are at once is bounded anyway.
  */
 static struct pblock *
 new_block(struct prefetch *pf)
@@ -451,10 +458,8 @@ inflate_ahead(struct prefetch *pf, struct pfile *f)
 		pthread_mutex_lock(&pf->lock);
 		if (b->n > 0)
 			enqueue(pf, f, b);
-		else {
-			b->next = pf->spare;
-			pf->spare = b;
-		}
+		else
+			spare_block(pf, b);
 		if (k <= 0) {
 			f->eof = true;
 			f->err = k == -1 ? errno : 0;
