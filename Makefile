@@ -71,10 +71,10 @@ parse.portable.o: parse.c flowgrep.h
 flowgrep-portable: $(PORTABLEOBJS)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(PORTABLEOBJS) $(LIBS)
 
-tests/unit: tests/unit.c $(LIBOBJS) flowgrep.h
+tests/unit: tests/unit.c tests/ref_ipv4.h $(LIBOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
-tests/unit-san: tests/unit.c $(SANOBJS) flowgrep.h
+tests/unit-san: tests/unit.c tests/ref_ipv4.h $(SANOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c \
 	    $(SANOBJS:flowgrep.san.o=) $(LIBS)
 

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "flowgrep.h"
+#include "ref_ipv4.h"
 
 static int passed, failed;
 
@@ -93,32 +94,6 @@ test_addresses(void)
 	    addr_cmp(&lo, &hi) == 0);
 	CHECK(parse_cidr("2001:db8::/64", 13, &lo, &hi) == 64 &&
 	    hi.lo == ~0ULL && lo.lo == 0);
-}
-
-/* Dotted quad, the slow and plain way: what parse_ipv4 must agree with. */
-static bool
-ref_ipv4(const char *p, size_t n, uint32_t *out)
-{
-	uint32_t v = 0;
-	size_t i = 0;
-
-	for (int part = 0; part < 4; part++) {
-		size_t start = i;
-		unsigned o = 0;
-
-		while (i < n && p[i] >= '0' && p[i] <= '9' && i - start < 4)
-			o = o * 10 + (unsigned)(p[i++] - '0');
-		if (i == start || i - start > 3 || o > 255 ||
-		    (i - start > 1 && p[start] == '0'))
-			return false;
-		v = v << 8 | o;
-		if (part < 3 && (i >= n || p[i++] != '.'))
-			return false;
-	}
-	if (i != n)
-		return false;
-	*out = v;
-	return true;
 }
 
 /*

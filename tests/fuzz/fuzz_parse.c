@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "fuzz_common.h"
+#include "../ref_ipv4.h"
 
 /* May the caller read fid, given the columns it said it reads? */
 static bool
@@ -136,34 +137,6 @@ on_record(struct drive *d, struct record *r)
 	read_field(r, MAXFIELDS);
 }
 
-/*
- * What parse_ipv4 should say, the plain way: four parts between dots,
- * each of one to three digits, no leading zero, at most 255.
- */
-static bool
-dotted_quad(const char *p, size_t n, uint32_t *out)
-{
-	uint32_t v = 0;
-	size_t i = 0;
-
-	for (int part = 0; part < 4; part++) {
-		size_t start;
-		unsigned o = 0;
-
-		if (part > 0 && (i >= n || p[i++] != '.'))
-			return false;
-		start = i;
-		while (i < n && p[i] >= '0' && p[i] <= '9' && i - start < 4)
-			o = o * 10 + (unsigned)(p[i++] - '0');
-		if (i == start || i - start > 3 || o > 255 ||
-		    (i - start > 1 && p[start] == '0'))
-			return false;
-		v = v << 8 | o;
-	}
-	*out = v;
-	return i == n;
-}
-
 /* The parsers of values, on a text in a block of exactly n bytes. */
 static void
 check_values(const char *p, size_t n, int names)
@@ -189,8 +162,8 @@ check_values(const char *p, size_t n, int names)
 		(void)proto_name((unsigned)u);
 		(void)tpath_name((unsigned)u);
 	}
-	CHECK(parse_ipv4(p, n, &v4) == dotted_quad(p, n, &want4));
-	if (dotted_quad(p, n, &want4))
+	CHECK(parse_ipv4(p, n, &v4) == ref_ipv4(p, n, &want4));
+	if (ref_ipv4(p, n, &want4))
 		CHECK(v4 == want4);
 	if (parse_addr(p, n, &a))
 		check_addr_roundtrip(&a);
