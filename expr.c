@@ -78,8 +78,23 @@ struct chunk {
 	max_align_t data[];
 };
 
+/*
+ * The lowered tree as jumps, as BPF has it: each step is a test, and where
+ * to go when it holds and when not, another step or the verdict.  No
+ * recursion, and no node is looked at that decides nothing.
+ */
+struct step {
+	const struct test *t;
+	int yes, no;           /* a step, or STEP_YES or STEP_NO */
+};
+
+#define STEP_YES (-1)
+#define STEP_NO (-2)
+
 struct expr {
 	struct node *root;     /* lowered: no N_NOT */
+	struct step *steps;    /* root as jumps, from entry */
+	int nsteps, entry;
 	char *explain;
 	bool uses[MAXFIELDS];
 	pcre2_match_context *mctx;
@@ -2688,36 +2703,18 @@ eval_test(const struct eval *ev, const struct test *t)
 	return t->neg ? pos == TV_FALSE : pos == TV_TRUE;
 }
 
-static bool
-eval_node(const struct eval *ev, const struct node *n)
-{
-	switch (n->kind) {
-	case N_TEST:
-		return eval_test(ev, n->t);
-	case N_AND:
-		for (int i = 0; i < n->nkids; i++)
-			if (!eval_node(ev, n->kids[i]))
-				return false;
-		return true;
-	case N_OR:
-		for (int i = 0; i < n->nkids; i++)
-			if (eval_node(ev, n->kids[i]))
-				return true;
-		return false;
-	case N_TRUE:
-		return true;
-	case N_FALSE: case N_NOT:
-		break;
-	}
-	return false;
-}
-
 bool
 expr_eval(const struct expr *e, const struct record *r, struct expr_run *run)
 {
 	struct eval ev = { e, r, run };
+	int at = e->entry;
 
-	return eval_node(&ev, e->root);
+	while (at >= 0) {
+		const struct step *st = &e->steps[at];
+
+		at = eval_test(&ev, st->t) ? st->yes : st->no;
+	}
+	return at == STEP_YES;
 }
 
 void
@@ -2735,6 +2732,50 @@ expr_run_free(struct expr_run *run)
 {
 	pcre2_match_data_free(run->match_data);
 	run->match_data = NULL;
+}
+
+/* --- the compiled form -------------------------------------------- */
+
+static int
+count_tests(const struct node *n)
+{
+	int k = n->kind == N_TEST;
+
+	for (int i = 0; i < n->nkids; i++)
+		k += count_tests(n->kids[i]);
+	return k;
+}
+
+/*
+ * The steps of n, given where to go when it holds and when it does not;
+ * returns its first step (or a verdict, for a constant).  The kids are
+ * laid down last first, so that each knows the step after it.
+ */
+static int
+emit_steps(struct expr *e, const struct node *n, int yes, int no)
+{
+	int next;
+
+	switch (n->kind) {
+	case N_TRUE:
+		return yes;
+	case N_FALSE: case N_NOT:	/* lowered: there is no N_NOT */
+		return no;
+	case N_TEST:
+		e->steps[e->nsteps] = (struct step){ n->t, yes, no };
+		return e->nsteps++;
+	case N_AND:
+		next = yes;
+		for (int i = n->nkids; i-- > 0; )
+			next = emit_steps(e, n->kids[i], next, no);
+		return next;
+	case N_OR:
+		next = no;
+		for (int i = n->nkids; i-- > 0; )
+			next = emit_steps(e, n->kids[i], yes, next);
+		return next;
+	}
+	return no;
 }
 
 /* --- the interface ------------------------------------------------ */
@@ -2794,6 +2835,8 @@ expr_compile(const char *src, const struct expr_env *env,
 	explain_node(&sb, root);
 	e->explain = adopt(e, sb.p);
 	e->root = lower(e, root, false);
+	e->steps = newchunk(e, (size_t)count_tests(e->root) * sizeof *e->steps);
+	e->entry = emit_steps(e, e->root, STEP_YES, STEP_NO);
 	return e;
 }
 

@@ -467,6 +467,74 @@ test_evaluation(void)
 	CHECK(eval_on("true", nodata) == 1 && eval_on("false", ok) == 0);
 }
 
+/*
+ * Random formulas over tests that hold, fail and are unknown (a missing
+ * value), against three-valued logic written out here: a record is
+ * selected when its formula is true, not when it is unknown.  This
+ * checks the compiled jumps (emit_steps) through every nesting of and,
+ * or, not and parentheses, and the lowering before them.
+ */
+enum tri { TRI_F, TRI_U, TRI_T };
+
+static unsigned formula_seed = 2718;
+
+static unsigned
+formula_rand(unsigned n)
+{
+	formula_seed = formula_seed * 1103515245u + 12345u;
+	return (formula_seed >> 16) % n;
+}
+
+static enum tri
+random_formula(char *buf, size_t size, int depth)
+{
+	static const struct { const char *text; enum tri v; } atoms[] = {
+		{ "dstport=22", TRI_T }, { "action=ACCEPT", TRI_T },
+		{ "srcaddr=10.0.0.0/8", TRI_T }, { "dstport=80", TRI_F },
+		{ "srcport=1..10", TRI_F }, { "dstaddr=192.168.0.0/16", TRI_F },
+		{ "packets=5", TRI_U }, { "packets>0", TRI_U }, { "true", TRI_T },
+		{ "false", TRI_F },
+	};
+	char a[1024], b[1024];
+	enum tri x, y;
+	unsigned pick = depth > 0 ? formula_rand(4) : 0;
+
+	switch (pick) {
+	case 0:
+		pick = formula_rand(sizeof atoms / sizeof atoms[0]);
+		snprintf(buf, size, "%s", atoms[pick].text);
+		return atoms[pick].v;
+	case 1:
+		x = random_formula(a, sizeof a, depth - 1);
+		snprintf(buf, size, "not (%s)", a);
+		return x == TRI_U ? TRI_U : x == TRI_T ? TRI_F : TRI_T;
+	default:
+		x = random_formula(a, sizeof a, depth - 1);
+		y = random_formula(b, sizeof b, depth - 1);
+		snprintf(buf, size, "(%s) %s (%s)", a, pick == 2 ? "and" : "or",
+		    b);
+		if (pick == 2)
+			return x < y ? x : y;
+		return x > y ? x : y;
+	}
+}
+
+static void
+test_formulas(void)
+{
+	const char *line = "2 123 eni-a 10.0.0.1 10.0.0.2 443 22 6 - 840 "
+	    "1700000000 1700000060 ACCEPT OK";
+	char text[4096];
+	int wrong = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		enum tri want = random_formula(text, sizeof text, 1 + i % 4);
+
+		if (eval_on(text, line) != (want == TRI_T) && wrong++ < 5)
+			fprintf(stderr, "formula: %s: want %d\n", text, want);
+	}
+	CHECK(wrong == 0);
+}
 
 /* --- the read loop at the sizes where buffers change ---------------- */
 
@@ -721,6 +789,7 @@ main(void)
 	test_lines();
 	test_expressions();
 	test_evaluation();
+	test_formulas();
 	test_input_sizes();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
