@@ -83,7 +83,15 @@ struct chunk {
  * to go when it holds and when not, another step or the verdict.  No
  * recursion, and no node is looked at that decides nothing.
  */
+/*
+ * The usual tests of one field (a word, an IPv4 block, a number) have a
+ * short path of their own; a value that is missing or does not parse,
+ * and every other test, takes the general one.
+ */
+enum stepkind { S_TEST, S_WORD, S_V4, S_NUM, S_REGEX };
+
 struct step {
+	enum stepkind kind;
 	const struct test *t;
 	int yes, no;           /* a step, or STEP_YES or STEP_NO */
 };
@@ -2453,19 +2461,25 @@ same_short(const char *a, const char *b, size_t n)
 	return ((x ^ y) | (x2 ^ y2)) == 0;
 }
 
+/* Is v the one word of t?  The common case: inline. */
+static inline bool
+is_the_word(const struct test *t, struct slice v)
+{
+	if (v.n != t->strs[0].n)
+		return false;
+	/* AWS writes its words in one case: the bytes mostly agree */
+	if (same_short(v.p, t->strs[0].p, v.n))
+		return true;
+	return t->icase && same_but_case(v.p, t->strs[0].p, v.n);
+}
+
 static bool
 str_in_set(const struct test *t, struct slice v)
 {
 	size_t lo = 0, hi = t->nstrs;
 
-	if (t->nstrs == 1 && t->nglobs == 0) {	/* the common case */
-		if (v.n != t->strs[0].n)
-			return false;
-		/* AWS writes its words in one case: the bytes mostly agree */
-		if (same_short(v.p, t->strs[0].p, v.n))
-			return true;
-		return t->icase && same_but_case(v.p, t->strs[0].p, v.n);
-	}
+	if (t->nstrs == 1 && t->nglobs == 0)
+		return is_the_word(t, v);
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -2528,6 +2542,18 @@ eval_missing(const struct eval *ev, int fid)
 	return st == V_OK ? TV_FALSE : TV_TRUE;
 }
 
+/* In one of the ranges, or with all the bits of one of the masks? */
+static inline bool
+num_in_set(const struct test *t, uint64_t v)
+{
+	if (in_uranges(t, v))
+		return true;
+	for (size_t i = 0; i < t->nmasks; i++)
+		if ((v & t->masks[i]) == t->masks[i])
+			return true;
+	return false;
+}
+
 static enum tv
 eval_num(const struct eval *ev, const struct test *t, int fid)
 {
@@ -2543,12 +2569,7 @@ eval_num(const struct eval *ev, const struct test *t, int fid)
 		st = rec_uint(ev->r, fid, &v);
 	if (st != V_OK)
 		return st == V_BAD ? bad_value(ev, fid) : TV_UNKNOWN;
-	if (in_uranges(t, v))
-		return TV_TRUE;
-	for (size_t i = 0; i < t->nmasks; i++)
-		if ((v & t->masks[i]) == t->masks[i])
-			return TV_TRUE;
-	return TV_FALSE;
+	return num_in_set(t, v) ? TV_TRUE : TV_FALSE;
 }
 
 static enum tv
@@ -2683,7 +2704,7 @@ eval_side(const struct eval *ev, const struct test *t, int fid)
  * addr and port hold when either side does; negated, they hold when
  * neither does, which needs both sides present.
  */
-static bool
+static __attribute__((noinline)) bool
 eval_test(const struct eval *ev, const struct test *t)
 {
 	enum tv pos = TV_FALSE;
@@ -2703,6 +2724,56 @@ eval_test(const struct eval *ev, const struct test *t)
 	return t->neg ? pos == TV_FALSE : pos == TV_TRUE;
 }
 
+/* A regex of one field: unknown where it is missing or too costly. */
+static __attribute__((noinline)) bool
+regex_step(const struct eval *ev, const struct test *t)
+{
+	enum tv pos = eval_regex(ev, t, t->side[0]);
+
+	return t->neg ? pos == TV_FALSE : pos == TV_TRUE;
+}
+
+/*
+ * A step: its short path where the value is there and parses, which
+ * gives what eval_test would; eval_test otherwise, which counts a bad
+ * value.  A present value in the set holds unless negated.
+ */
+static inline bool
+eval_step(const struct eval *ev, const struct step *st)
+{
+	const struct test *t = st->t;
+	struct slice s;
+	uint32_t v4;
+	uint64_t v;
+
+	switch (st->kind) {
+	case S_WORD:
+		if (!rec_text(ev->r, t->side[0], &s))
+			return false;	/* unknown, negated or not */
+		return is_the_word(t, s) != t->neg;
+	case S_V4:	/* a side in the set decides, as in eval_test */
+		for (int i = 0; i < t->nsides; i++) {
+			if (!rec_text(ev->r, t->side[i], &s) ||
+			    !parse_ipv4(s.p, s.n, &v4))
+				return eval_test(ev, t);
+			if (in_v4ranges(t, v4))
+				return !t->neg;
+		}
+		return t->neg;
+	case S_NUM:
+		for (int i = 0; i < t->nsides; i++) {
+			if (rec_uint(ev->r, t->side[i], &v) != V_OK)
+				return eval_test(ev, t);
+			if (num_in_set(t, v))
+				return !t->neg;
+		}
+		return t->neg;
+	default:
+		break;
+	}
+	return st->kind == S_REGEX ? regex_step(ev, t) : eval_test(ev, t);
+}
+
 bool
 expr_eval(const struct expr *e, const struct record *r, struct expr_run *run)
 {
@@ -2712,7 +2783,7 @@ expr_eval(const struct expr *e, const struct record *r, struct expr_run *run)
 	while (at >= 0) {
 		const struct step *st = &e->steps[at];
 
-		at = eval_test(&ev, st->t) ? st->yes : st->no;
+		at = eval_step(&ev, st) ? st->yes : st->no;
 	}
 	return at == STEP_YES;
 }
@@ -2746,6 +2817,25 @@ count_tests(const struct node *n)
 	return k;
 }
 
+/* Which short path a test may take (see eval_step). */
+static enum stepkind
+step_kind(const struct test *t)
+{
+	switch (t->kind) {
+	case K_STR:
+		return t->nsides == 1 && t->nstrs == 1 && t->nglobs == 0 ?
+		    S_WORD : S_TEST;
+	case K_ADDR:
+		return S_V4;
+	case K_NUM:
+		return t->time ? S_TEST : S_NUM;
+	case K_REGEX:
+		return t->nsides == 1 ? S_REGEX : S_TEST;
+	default:
+		return S_TEST;
+	}
+}
+
 /*
  * The steps of n, given where to go when it holds and when it does not;
  * returns its first step (or a verdict, for a constant).  The kids are
@@ -2762,7 +2852,8 @@ emit_steps(struct expr *e, const struct node *n, int yes, int no)
 	case N_FALSE: case N_NOT:	/* lowered: there is no N_NOT */
 		return no;
 	case N_TEST:
-		e->steps[e->nsteps] = (struct step){ n->t, yes, no };
+		e->steps[e->nsteps] = (struct step){ step_kind(n->t), n->t,
+		    yes, no };
 		return e->nsteps++;
 	case N_AND:
 		next = yes;

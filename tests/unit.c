@@ -390,6 +390,8 @@ test_expressions(void)
 	CHECK(strcmp(explain("${my-field}=x"), "(my-field = x)") == 0);
 }
 
+static unsigned long eval_bad_values;	/* of the last eval_on */
+
 /* Evaluate src on one default-format line. */
 static int
 eval_on(const char *src, const char *line)
@@ -412,6 +414,7 @@ eval_on(const char *src, const char *line)
 
 		expr_run_init(&run, e);
 		r = expr_eval(e, &rec, &run);
+		eval_bad_values = run.bad_values;
 		expr_run_free(&run);
 	}
 	expr_free(e);
@@ -465,6 +468,74 @@ test_evaluation(void)
 	CHECK(eval_on("dstport=21 or dstport=22 or dstport=23", ok) == 1);
 	CHECK(eval_on("not (dstport=21 or dstport=22)", ok) == 0);
 	CHECK(eval_on("true", nodata) == 1 && eval_on("false", ok) == 0);
+}
+
+/*
+ * The short paths of the evaluator (a word, an IPv4 block, a number, a
+ * regex) hand a value that is missing or does not parse to the general
+ * one: the verdict and the count of bad values are the same either way,
+ * with either side of addr and port the odd one.
+ */
+static void
+check_eval(const char *src, const char *fields, int want, unsigned long bad)
+{
+	char line[300];
+	const char *action = strrchr(fields, ' ') + 1;
+	int got;
+
+	/* fields: srcaddr to bytes, then the action */
+	snprintf(line, sizeof line, "2 123 eni-a %.*s 1700000000 1700000060 "
+	    "%s OK", (int)(action - 1 - fields), fields, action);
+	got = eval_on(src, line);
+	if (got != want || eval_bad_values != bad)
+		fprintf(stderr, "%s on %s: %d, %lu bad; want %d, %lu\n", src,
+		    line, got, eval_bad_values, want, bad);
+	CHECK(got == want && eval_bad_values == bad);
+}
+
+static void
+test_short_paths(void)
+{
+	/* srcaddr dstaddr srcport dstport protocol packets bytes action */
+	check_eval("port=22", "10.0.0.1 10.0.0.2 x 22 6 1 840 ACCEPT", 1, 1);
+	check_eval("port=22", "10.0.0.1 10.0.0.2 22 x 6 1 840 ACCEPT", 1, 0);
+	check_eval("port!=22", "10.0.0.1 10.0.0.2 80 x 6 1 840 ACCEPT", 0, 1);
+	check_eval("port!=22", "10.0.0.1 10.0.0.2 x 80 6 1 840 ACCEPT", 0, 1);
+	check_eval("port!=22", "10.0.0.1 10.0.0.2 80 443 6 1 840 ACCEPT", 1, 0);
+	check_eval("port=80", "10.0.0.1 10.0.0.2 - 80 6 1 840 ACCEPT", 1, 0);
+	check_eval("port!=80", "10.0.0.1 10.0.0.2 - 443 6 1 840 ACCEPT", 0, 0);
+	check_eval("dstport=22", "10.0.0.1 10.0.0.2 1 99999 6 1 840 ACCEPT",
+	    0, 1);
+	check_eval("addr=10.0.0.0/8", "10.0.0.1 1.2.3 1 2 6 1 840 ACCEPT", 1, 0);
+	check_eval("addr=10.0.0.0/8", "1.2.3 10.0.0.1 1 2 6 1 840 ACCEPT", 1, 1);
+	check_eval("addr!=10.0.0.0/8", "192.168.0.1 1.2.3 1 2 6 1 840 ACCEPT",
+	    0, 1);
+	check_eval("addr!=10.0.0.0/8", "192.168.0.1 172.16.0.1 1 2 6 1 840 "
+	    "ACCEPT", 1, 0);
+	check_eval("srcaddr=10.0.0.0/8", "2001:db8::1 10.0.0.1 1 2 6 1 840 "
+	    "ACCEPT", 0, 0);
+	check_eval("srcaddr=2001:db8::/32", "2001:db8::1 10.0.0.1 1 2 6 1 840 "
+	    "ACCEPT", 1, 0);
+	check_eval("srcaddr=10.0.0.0/8", "10.0.0.256 10.0.0.1 1 2 6 1 840 "
+	    "ACCEPT", 0, 1);
+	check_eval("not srcaddr=10.0.0.0/8", "10.0.0.256 10.0.0.1 1 2 6 1 840 "
+	    "ACCEPT", 0, 1);
+	check_eval("not srcaddr=10.0.0.0/8", "- 10.0.0.1 1 2 6 1 840 ACCEPT",
+	    0, 0);
+	check_eval("action=accept", "10.0.0.1 10.0.0.2 1 2 6 1 840 ACCEPT", 1, 0);
+	check_eval("action!=ACCEPT", "10.0.0.1 10.0.0.2 1 2 6 1 840 -", 0, 0);
+	check_eval("action=ACCEPT", "10.0.0.1 10.0.0.2 1 2 6 1 840 -", 0, 0);
+	check_eval("action!=accept", "10.0.0.1 10.0.0.2 1 2 6 1 840 REJECT", 1,
+	    0);
+	check_eval("bytes>1k", "10.0.0.1 10.0.0.2 1 2 6 1 x ACCEPT", 0, 1);
+	check_eval("not bytes>1k", "10.0.0.1 10.0.0.2 1 2 6 1 x ACCEPT", 0, 1);
+	check_eval("not bytes>1k", "10.0.0.1 10.0.0.2 1 2 6 1 - ACCEPT", 0, 0);
+	check_eval("bytes>1k or action=ACCEPT", "10.0.0.1 10.0.0.2 1 2 6 1 x "
+	    "ACCEPT", 1, 1);
+	check_eval("srcaddr~/^10/", "- 10.0.0.2 1 2 6 1 840 ACCEPT", 0, 0);
+	check_eval("srcaddr!~/^10/", "- 10.0.0.2 1 2 6 1 840 ACCEPT", 0, 0);
+	check_eval("srcaddr!~/^11/", "10.0.0.1 10.0.0.2 1 2 6 1 840 ACCEPT", 1,
+	    0);
 }
 
 /*
@@ -790,6 +861,7 @@ main(void)
 	test_expressions();
 	test_evaluation();
 	test_formulas();
+	test_short_paths();
 	test_input_sizes();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
