@@ -18,6 +18,14 @@ WERROR = $$( [ "$(CI)" = true ] && echo -Werror )
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(OPT) -g $(WARN) $(WERROR) \
 	$$(pkg-config --cflags $(PKGS)) $(CFLAGS)
 LIBS = $$(pkg-config --libs $(PKGS)) -pthread -lm
+# Link-time optimization where the compiler is gcc: the hot path crosses
+# files (the read loop in input.c, the record view in parse.c, the
+# evaluator in expr.c), and inlining across them takes 3 to 6% of the
+# instructions off each query.  Not for clang: its -flto needs a linker
+# plugin that a fresh Debian lacks.  The sanitizer builds go without.
+LTO = $$( $(CC) -dM -E -x c /dev/null 2>/dev/null | awk '/__clang__/ { c = 1 } \
+	/__GNUC__/ { g = 1 } END { if (g && !c) print "-flto=auto" }' )
+CFLAGS_REL = $(CFLAGS_ALL) $(LTO)
 
 SRCS = flowgrep.c alloc.c source.c input.c jsonin.c parse.c expr.c output.c pushdown.c \
 	summary.c
@@ -42,12 +50,12 @@ build-deps:
 	@sh tests/deps.sh check build
 
 flowgrep: $(OBJS)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+	$(CC) $(CFLAGS_REL) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 .SUFFIXES: .san.o
 
 .c.o:
-	$(CC) $(CFLAGS_ALL) -c $<
+	$(CC) $(CFLAGS_REL) -c $<
 
 .c.san.o:
 	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
@@ -66,20 +74,20 @@ flowgrep-tsan: $(SRCS) flowgrep.h
 # parse.c has SIMD paths; the other objects are the plain build's.
 PORTABLEOBJS = $(OBJS:parse.o=parse.portable.o)
 parse.portable.o: parse.c flowgrep.h
-	$(CC) $(CFLAGS_ALL) -DFLOWGREP_PORTABLE -c -o $@ parse.c
+	$(CC) $(CFLAGS_REL) -DFLOWGREP_PORTABLE -c -o $@ parse.c
 
 flowgrep-portable: $(PORTABLEOBJS)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(PORTABLEOBJS) $(LIBS)
+	$(CC) $(CFLAGS_REL) $(LDFLAGS) -o $@ $(PORTABLEOBJS) $(LIBS)
 
 tests/unit: tests/unit.c tests/ref_ipv4.h $(LIBOBJS) flowgrep.h
-	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
+	$(CC) $(CFLAGS_REL) -I. -o $@ tests/unit.c $(LIBOBJS) $(LIBS)
 
 tests/unit-san: tests/unit.c tests/ref_ipv4.h $(SANOBJS) flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit.c \
 	    $(SANOBJS:flowgrep.san.o=) $(LIBS)
 
 tests/unit-jsonin: tests/unit_jsonin.c alloc.o jsonin.o flowgrep.h
-	$(CC) $(CFLAGS_ALL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
+	$(CC) $(CFLAGS_REL) -I. -o $@ tests/unit_jsonin.c alloc.o jsonin.o $(LIBS)
 
 tests/unit-jsonin-san: tests/unit_jsonin.c alloc.san.o jsonin.san.o flowgrep.h
 	$(CC) $(CFLAGS_ALL) $(SAN) -I. -o $@ tests/unit_jsonin.c alloc.san.o \
