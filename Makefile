@@ -11,7 +11,9 @@ CC = cc
 CFLAGS =
 LDFLAGS =
 PKGS = libpcre2-8 libutf8proc zlib yajl
-OPT = -O2
+# -O3: with LTO, 1 to 4% fewer instructions than -O2 on the bench's
+# queries, and Q1 as fast or faster, timed in turns.
+OPT = -O3
 WARN = -Wall -Wextra -Wpedantic
 # CI builds treat every warning as an error.
 WERROR = $$( [ "$(CI)" = true ] && echo -Werror )
