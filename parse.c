@@ -1932,22 +1932,57 @@ line_classify(struct record *rec, const struct format *fmt, const char *p,
 
 #if defined(HAVE_AVX2_PATH)
 /*
- * Where each octet's digits go for ipv4_vector, by the lengths of the
- * four octets (l1 - 1) * 27 + (l2 - 1) * 9 + (l3 - 1) * 3 + l4 - 1: four
- * lanes an octet, its hundreds, tens and ones, then none (0x80 is none,
- * as for a missing digit).
+ * The shapes of a dotted quad for ipv4_vector, one for each four octet
+ * lengths of 1 to 3.  A shape's key is the bits of its dots and the bit
+ * of its end (its length): the text's own key finds its shape through a
+ * multiplicative hash, and a text of any other shape finds none, or a
+ * shape whose key is not its own.  No two of the 81 keys share a slot of
+ * quad_slot with QUAD_MAGIC, found by search: -Woverride-init would warn
+ * of two initializers of one slot.  Slot 0 holds shape 0, which no key
+ * matches.
  */
+struct quad_shape {
+	/* where each octet's digits go: four lanes an octet, its hundreds,
+	 * tens and ones, then none (0x80 is none, as for a missing digit) */
+	_Alignas(16) unsigned char lanes[16];
+	/* what is less had a leading zero: 0, 10 or 100 by its length */
+	_Alignas(16) uint32_t least[4];
+	uint32_t key;
+};
+
+#define QUAD_MAGIC 0xd6af10d1u
+#define QUAD_HASH(key) ((uint32_t)((key) * QUAD_MAGIC) >> 24)
+#define QUAD_KEY(a, b, c, d) (1u << (a) | 1u << ((a) + (b) + 1) | \
+	1u << ((a) + (b) + (c) + 2) | 1u << ((a) + (b) + (c) + (d) + 3))
 #define OCTET_LANES(s, l) ((l) == 3 ? (s) : 0x80), \
 	((l) >= 2 ? (s) + (l) - 2 : 0x80), (s) + (l) - 1, 0x80
-#define QUAD(a, b, c, d) { OCTET_LANES(0, a), OCTET_LANES((a) + 1, b), \
-	OCTET_LANES((a) + (b) + 2, c), OCTET_LANES((a) + (b) + (c) + 3, d) }
+#define LEAST(l) ((l) == 3 ? 100u : (l) == 2 ? 10u : 0u)
+#define QUAD(a, b, c, d) { { OCTET_LANES(0, a), OCTET_LANES((a) + 1, b), \
+	OCTET_LANES((a) + (b) + 2, c), OCTET_LANES((a) + (b) + (c) + 3, d) }, \
+	{ LEAST(a), LEAST(b), LEAST(c), LEAST(d) }, QUAD_KEY(a, b, c, d) }
 #define QUAD4(a, b, c) QUAD(a, b, c, 1), QUAD(a, b, c, 2), QUAD(a, b, c, 3)
 #define QUAD3(a, b) QUAD4(a, b, 1), QUAD4(a, b, 2), QUAD4(a, b, 3)
 #define QUAD2(a) QUAD3(a, 1), QUAD3(a, 2), QUAD3(a, 3)
-static const unsigned char quad_lanes[81][16] = {
+static const struct quad_shape quad_shapes[82] = {
+	{ { 0 }, { 0 }, 0 }, QUAD2(1), QUAD2(2), QUAD2(3)
+};
+#undef QUAD
+#undef QUAD4
+#undef QUAD3
+#undef QUAD2
+
+/* The shape's place in quad_shapes: its lengths in base 3, plus 1. */
+#define QUAD(a, b, c, d) [QUAD_HASH(QUAD_KEY(a, b, c, d))] = \
+	((a) - 1) * 27 + ((b) - 1) * 9 + ((c) - 1) * 3 + (d)
+#define QUAD4(a, b, c) QUAD(a, b, c, 1), QUAD(a, b, c, 2), QUAD(a, b, c, 3)
+#define QUAD3(a, b) QUAD4(a, b, 1), QUAD4(a, b, 2), QUAD4(a, b, 3)
+#define QUAD2(a) QUAD3(a, 1), QUAD3(a, 2), QUAD3(a, 3)
+static const unsigned char quad_slot[256] = {
 	QUAD2(1), QUAD2(2), QUAD2(3)
 };
 #undef OCTET_LANES
+#undef LEAST
+#undef QUAD_KEY
 #undef QUAD
 #undef QUAD4
 #undef QUAD3
@@ -1958,21 +1993,21 @@ static const unsigned char quad_lanes[81][16] = {
  * loop a digit at a time mispredicts at the end of most octets, whose
  * lengths vary from one address to the next.  Two 8-byte loads that
  * overlap hold the text (nothing outside it is read), and a shuffle
- * puts each byte in its lane.  The dots give the octets' lengths; their
- * pattern puts each octet's digits in lanes of their own, and two
- * multiply-adds weigh them.  A multi-digit octet below 10 or 100 had a
- * leading zero.
+ * puts each byte in its lane.  The dots and the length find the shape
+ * (quad_shapes), whose lanes put each octet's digits in lanes of their
+ * own, and two multiply-adds weigh them.  A multi-digit octet below 10
+ * or 100 had a leading zero.
  */
 __attribute__((target("avx2,popcnt")))
 static bool
 ipv4_vector(const char *p, size_t n, uint32_t *out)
 {
-	static const uint32_t least[4] = { 0, 0, 10, 100 };
 	const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 	    11, 12, 13, 14, 15);
 	uint64_t lo, hi;
-	__m128i at, text, d, dots, digits, vals, least4, bad;
-	unsigned m, m2, m3, l1, l2, l3, l4;
+	__m128i at, text, d, dots, digits, vals, bad;
+	const struct quad_shape *q;
+	uint32_t key;
 
 	memcpy(&lo, p, 8);
 	memcpy(&hi, p + n - 8, 8);
@@ -1986,26 +2021,20 @@ ipv4_vector(const char *p, size_t n, uint32_t *out)
 	d = _mm_sub_epi8(text, _mm_set1_epi8('0'));
 	dots = _mm_cmpeq_epi8(text, _mm_set1_epi8('.'));
 	digits = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-	m = (unsigned)_mm_movemask_epi8(dots);
-	m2 = m & (m - 1);
-	m3 = m2 & (m2 - 1);
 	if ((unsigned)_mm_movemask_epi8(_mm_or_si128(dots, digits)) !=
-	    (1u << n) - 1 || m3 == 0 || (m3 & (m3 - 1)) != 0)
-		return false;	/* not all digits and dots, or not three dots */
-	l1 = (unsigned)__builtin_ctz(m);
-	l2 = (unsigned)__builtin_ctz(m2) - l1 - 1;
-	l3 = (unsigned)__builtin_ctz(m3) - l1 - l2 - 2;
-	l4 = (unsigned)n - l1 - l2 - l3 - 3;
-	if (l1 - 1 > 2 || l2 - 1 > 2 || l3 - 1 > 2 || l4 - 1 > 2)
-		return false;
-	d = _mm_shuffle_epi8(d, _mm_loadu_si128((const __m128i *)(const void *)
-	    quad_lanes[(l1 - 1) * 27 + (l2 - 1) * 9 + (l3 - 1) * 3 + l4 - 1]));
+	    (1u << n) - 1)
+		return false;	/* not all digits and dots */
+	key = (unsigned)_mm_movemask_epi8(dots) | 1u << n;
+	q = &quad_shapes[quad_slot[QUAD_HASH(key)]];
+	if (q->key != key)
+		return false;	/* not three dots between octets of 1-3 digits */
+	d = _mm_shuffle_epi8(d, _mm_load_si128((const __m128i *)(const void *)
+	    q->lanes));
 	vals = _mm_madd_epi16(_mm_maddubs_epi16(d, _mm_setr_epi8(100, 10, 1, 0,
 	    100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0)), _mm_set1_epi16(1));
-	least4 = _mm_setr_epi32((int)least[l1], (int)least[l2],
-	    (int)least[l3], (int)least[l4]);
 	bad = _mm_or_si128(_mm_cmpgt_epi32(vals, _mm_set1_epi32(255)),
-	    _mm_cmpgt_epi32(least4, vals));
+	    _mm_cmpgt_epi32(_mm_load_si128((const __m128i *)(const void *)
+	    q->least), vals));
 	if (_mm_movemask_epi8(bad) != 0)
 		return false;
 	*out = (uint32_t)_mm_cvtsi128_si32(_mm_shuffle_epi8(vals,

@@ -160,6 +160,43 @@ test_ipv4_agrees(void)
 	CHECK(valid > 1000);	/* the texts were not all bad */
 }
 
+/*
+ * Every shape of dotted quad (four octets of 1 to 3 digits: 81 shapes,
+ * each a slot of parse.c's hashed table) with the octets at the edges of
+ * their lengths, good and bad: 11^4 texts, each against ref_ipv4.
+ */
+static void
+test_ipv4_shapes(void)
+{
+	static const char *const octet[] = { "0", "9", "10", "99", "01",
+		"100", "255", "256", "999", "001", "010" };
+	const size_t k = sizeof octet / sizeof octet[0];
+	unsigned bad = 0, valid = 0;
+	char text[20];
+
+	for (size_t i = 0; i < k * k * k * k; i++) {
+		size_t q = i, n;
+		uint32_t got = 0, want = 0;
+		bool g, w;
+		char *at;
+
+		n = (size_t)snprintf(text, sizeof text, "%s.%s.%s.%s",
+		    octet[q % k], octet[q / k % k], octet[q / k / k % k],
+		    octet[q / k / k / k]);
+		if ((at = malloc(n)) == NULL)
+			abort();
+		memcpy(at, text, n);
+		g = parse_ipv4(at, n, &got);
+		w = ref_ipv4(at, n, &want);
+		free(at);
+		valid += w;
+		if ((g != w || (g && got != want)) && bad++ < 5)
+			printf("parse_ipv4 and ref_ipv4 differ on \"%s\"\n", text);
+	}
+	CHECK(bad == 0);
+	CHECK(valid == 6 * 6 * 6 * 6);	/* 0 9 10 99 100 255 are good */
+}
+
 static bool
 iso(const char *s, int64_t *ms, int64_t *span)
 {
@@ -854,6 +891,7 @@ main(void)
 {
 	test_addresses();
 	test_ipv4_agrees();
+	test_ipv4_shapes();
 	test_times();
 	test_numbers();
 	test_fields();
