@@ -1130,9 +1130,19 @@ index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
 	if (lean)
 		em->nsep = before + (uint32_t)__builtin_popcountll(sep);
 	else {
-		for (; sep != 0; sep &= sep - 1)
-			*out++ = base + (uint32_t)__builtin_ctzll(sep);
-		em->sep = out;
+		/* the first 8 whether there or not (room: index_room) */
+		int k = __builtin_popcountll(sep);
+
+		for (int i = 0; i < 8; i++) {
+			out[i] = base + (uint32_t)(sep != 0 ?
+			    __builtin_ctzll(sep) : 64);
+			sep &= sep - 1;
+		}
+		for (int i = 8; sep != 0; i++) {
+			out[i] = base + (uint32_t)__builtin_ctzll(sep);
+			sep &= sep - 1;
+		}
+		em->sep = out + k;
 	}
 	for (; odd != 0; odd &= odd - 1)
 		*em->odd++ = base + (uint32_t)__builtin_ctzll(odd);
