@@ -92,6 +92,7 @@ enum stepkind { S_TEST, S_WORD, S_V4, S_NUM, S_REGEX };
 
 struct step {
 	enum stepkind kind;
+	uint64_t max;          /* S_NUM: the most its field's type holds */
 	const struct test *t;
 	int yes, no;           /* a step, or STEP_YES or STEP_NO */
 };
@@ -2760,9 +2761,10 @@ eval_step(const struct eval *ev, const struct step *st)
 				return !t->neg;
 		}
 		return t->neg;
-	case S_NUM:
+	case S_NUM:	/* rec_uint's work, for a column */
 		for (int i = 0; i < t->nsides; i++) {
-			if (rec_uint(ev->r, t->side[i], &v) != V_OK)
+			if (!rec_text(ev->r, t->side[i], &s) ||
+			    !parse_uint(s.p, s.n, &v) || v > st->max)
 				return eval_test(ev, t);
 			if (num_in_set(t, v))
 				return !t->neg;
@@ -2827,8 +2829,9 @@ step_kind(const struct test *t)
 		    S_WORD : S_TEST;
 	case K_ADDR:
 		return S_V4;
-	case K_NUM:
-		return t->time ? S_TEST : S_NUM;
+	case K_NUM:	/* not the line number, nor duration: no column */
+		return t->time || t->side[0] == F_LINE ||
+		    t->side[0] == F_DURATION ? S_TEST : S_NUM;
 	case K_REGEX:
 		return t->nsides == 1 ? S_REGEX : S_TEST;
 	default:
@@ -2852,8 +2855,8 @@ emit_steps(struct expr *e, const struct node *n, int yes, int no)
 	case N_FALSE: case N_NOT:	/* lowered: there is no N_NOT */
 		return no;
 	case N_TEST:
-		e->steps[e->nsteps] = (struct step){ step_kind(n->t), n->t,
-		    yes, no };
+		e->steps[e->nsteps] = (struct step){ step_kind(n->t),
+		    ftype_max(field_get(n->t->side[0])->type), n->t, yes, no };
 		return e->nsteps++;
 	case N_AND:
 		next = yes;

@@ -569,6 +569,17 @@ test_short_paths(void)
 	check_eval("not bytes>1k", "10.0.0.1 10.0.0.2 1 2 6 1 - ACCEPT", 0, 0);
 	check_eval("bytes>1k or action=ACCEPT", "10.0.0.1 10.0.0.2 1 2 6 1 x "
 	    "ACCEPT", 1, 1);
+	check_eval("protocol=6", "10.0.0.1 10.0.0.2 1 2 256 1 840 ACCEPT", 0, 1);
+	check_eval("protocol!=6", "10.0.0.1 10.0.0.2 1 2 255 1 840 ACCEPT", 1,
+	    0);
+	check_eval("bytes>1", "10.0.0.1 10.0.0.2 1 2 6 1 18446744073709551615 "
+	    "ACCEPT", 1, 0);
+	check_eval("bytes>1", "10.0.0.1 10.0.0.2 1 2 6 1 18446744073709551616 "
+	    "ACCEPT", 0, 1);
+	check_eval("bytes<10", "10.0.0.1 10.0.0.2 1 2 6 1 0000000000000000009 "
+	    "ACCEPT", 1, 0);
+	check_eval("duration=60 and packets=1", "10.0.0.1 10.0.0.2 1 2 6 1 840 "
+	    "ACCEPT", 1, 0);
 	check_eval("srcaddr~/^10/", "- 10.0.0.2 1 2 6 1 840 ACCEPT", 0, 0);
 	check_eval("srcaddr!~/^10/", "- 10.0.0.2 1 2 6 1 840 ACCEPT", 0, 0);
 	check_eval("srcaddr!~/^11/", "10.0.0.1 10.0.0.2 1 2 6 1 840 ACCEPT", 1,
