@@ -1071,7 +1071,10 @@ static bool tail_timestamp(struct slice t, bool *has_zone);
  * is counted by subtraction.
  */
 
-/* Room for every byte to be a space: no checks in the loop. */
+/*
+ * Room for every byte to be a space, and for put_bits to write 8 past
+ * the last: no checks in the loop.
+ */
 static void
 index_room(struct bufindex *ix, size_t n)
 {
@@ -1106,6 +1109,28 @@ struct emitter {
  * bufindex_line adds the separators of a line that does need them.
  * lean is a constant where it counts: the AVX2 pass has one of each.
  */
+/*
+ * The places of the bits of bits, from base, into out; the end of out.
+ * 64 bytes of records have 6 to 10 separators, a count no predictor
+ * knows: the first 8 are written whether they are there or not (the
+ * arrays have room: index_room), and out moves on by the count.
+ */
+static inline __attribute__((always_inline)) uint32_t *
+put_bits(uint32_t *out, uint32_t base, uint64_t bits)
+{
+	int k = __builtin_popcountll(bits);
+
+	for (int i = 0; i < 8; i++) {
+		out[i] = base + (uint32_t)(bits != 0 ? __builtin_ctzll(bits) : 64);
+		bits &= bits - 1;
+	}
+	for (int i = 8; bits != 0; i++) {
+		out[i] = base + (uint32_t)__builtin_ctzll(bits);
+		bits &= bits - 1;
+	}
+	return out + k;
+}
+
 static inline __attribute__((always_inline)) void
 index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
     uint64_t ctl, const bool lean)
@@ -1129,21 +1154,8 @@ index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
 	}
 	if (lean)
 		em->nsep = before + (uint32_t)__builtin_popcountll(sep);
-	else {
-		/* the first 8 whether there or not (room: index_room) */
-		int k = __builtin_popcountll(sep);
-
-		for (int i = 0; i < 8; i++) {
-			out[i] = base + (uint32_t)(sep != 0 ?
-			    __builtin_ctzll(sep) : 64);
-			sep &= sep - 1;
-		}
-		for (int i = 8; sep != 0; i++) {
-			out[i] = base + (uint32_t)__builtin_ctzll(sep);
-			sep &= sep - 1;
-		}
-		em->sep = out + k;
-	}
+	else
+		em->sep = put_bits(out, base, sep);
 	for (; odd != 0; odd &= odd - 1)
 		*em->odd++ = base + (uint32_t)__builtin_ctzll(odd);
 }
@@ -1391,8 +1403,7 @@ line_spaces_avx2(const char *buf, uint32_t i, uint32_t e, uint32_t *out)
 
 		if (e - i < 64)
 			m &= (1ULL << (e - i)) - 1;
-		for (; m != 0; m &= m - 1)
-			*out++ = i + (uint32_t)__builtin_ctzll(m);
+		out = put_bits(out, i, m);
 	}
 	return out;
 }
