@@ -3,6 +3,7 @@
  * the field dictionary, line shapes, the expression compiler, and the
  * read loop at the sizes where its buffers change.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,64 @@ test_ipv4_shapes(void)
 	}
 	CHECK(bad == 0);
 	CHECK(valid == 6 * 6 * 6 * 6);	/* 0 9 10 99 100 255 are good */
+}
+
+/*
+ * parse_addr against the C library's inet_pton on IPv6 texts made of
+ * groups of 0 to 5 hex digits, single and double colons, and dotted
+ * quads, each read from the end of a buffer (ASan sees a read past it).
+ */
+static void
+test_ipv6_agrees(void)
+{
+	static const char *const piece[] = { "", "0", "1", "ff", "FFFF",
+		"fFfF", "12345", "00000", "db8", "2001", "0db8", "g", "1.2.3.4",
+		"255.255.255.255", "1.2.3", "01.2.3.4", "256.1.1.1", ":" };
+	unsigned seed = 4242, bad = 0, valid = 0;
+	char text[96];
+
+	for (int round = 0; round < 300000; round++) {
+		size_t n = 0;
+		struct addr got;
+		unsigned char want[16];
+		uint64_t hi = 0, lo = 0;
+		int parts, w;
+		bool g;
+		char *at;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = 2 + (int)(seed >> 16) % 8;
+		for (int k = 0; k < parts; k++) {
+			const char *pc;
+
+			seed = seed * 1103515245u + 12345u;
+			pc = piece[(seed >> 16) % (sizeof piece / sizeof piece[0])];
+			if (k > 0) {
+				text[n++] = ':';
+				if ((seed >> 8) % 6 == 0)
+					text[n++] = ':';
+			}
+			memcpy(text + n, pc, strlen(pc));
+			n += strlen(pc);
+		}
+		text[n] = '\0';
+		if ((at = malloc(n ? n : 1)) == NULL)
+			abort();
+		memcpy(at, text, n);
+		g = parse_addr(at, n, &got);	/* every text has a colon */
+		free(at);
+		w = inet_pton(AF_INET6, text, want) == 1;
+		for (int k = 0; k < 8; k++) {
+			hi = hi << 8 | want[k];
+			lo = lo << 8 | want[k + 8];
+		}
+		valid += w;
+		if ((g != w || (g && (got.hi != hi || got.lo != lo))) &&
+		    bad++ < 5)
+			printf("parse_addr and inet_pton differ on \"%s\"\n", text);
+	}
+	CHECK(bad == 0);
+	CHECK(valid > 1000);
 }
 
 static bool
@@ -903,6 +962,7 @@ main(void)
 	test_addresses();
 	test_ipv4_agrees();
 	test_ipv4_shapes();
+	test_ipv6_agrees();
 	test_times();
 	test_numbers();
 	test_fields();
