@@ -210,7 +210,7 @@ test_ipv6_agrees(void)
 		"fFfF", "12345", "00000", "db8", "2001", "0db8", "g", "1.2.3.4",
 		"255.255.255.255", "1.2.3", "01.2.3.4", "256.1.1.1", ":" };
 	unsigned seed = 4242, bad = 0, valid = 0;
-	char text[96];
+	char text[9 * (15 + 2) + 1];	/* parts of up to 15, and :: */
 
 	for (int round = 0; round < 300000; round++) {
 		size_t n = 0;
