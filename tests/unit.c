@@ -103,6 +103,30 @@ test_addresses(void)
  * dots; each read from the end of a buffer, so that a read past the
  * text would show under ASan.
  */
+/*
+ * Does parse_ipv4 agree with ref_ipv4 on text[0, n), read from the end
+ * of a heap block of its size?  *valid counts the good texts, *bad the
+ * disagreements, the first few of which are printed.
+ */
+static void
+ipv4_against_ref(const char *text, size_t n, unsigned *valid, unsigned *bad)
+{
+	char *at = malloc(n ? n : 1);
+	uint32_t got = 0, want = 0;
+	bool g, w;
+
+	if (at == NULL)
+		abort();
+	memcpy(at, text, n);
+	g = parse_ipv4(at, n, &got);
+	w = ref_ipv4(at, n, &want);
+	free(at);
+	*valid += w;
+	if ((g != w || (g && got != want)) && (*bad)++ < 5)
+		printf("parse_ipv4 and ref_ipv4 differ on \"%.*s\"\n", (int)n,
+		    text);
+}
+
 static void
 test_ipv4_agrees(void)
 {
@@ -116,8 +140,6 @@ test_ipv4_agrees(void)
 
 	for (int round = 0; round < 400000; round++) {
 		size_t n = 0;
-		uint32_t got = 0, want = 0;
-		bool g, w;
 
 		seed = seed * 1103515245u + 12345u;
 		if (round % 2 == 0) {
@@ -140,22 +162,7 @@ test_ipv4_agrees(void)
 				text[k] = "0123456789.."[(seed >> 16) % 12];
 			}
 		}
-		{
-			char *at = malloc(n ? n : 1);
-
-			if (at == NULL)
-				abort();
-			memcpy(at, text, n);
-			g = parse_ipv4(at, n, &got);
-			w = ref_ipv4(at, n, &want);
-			free(at);
-		}
-		valid += w;
-		if (g != w || (g && got != want)) {
-			if (bad++ < 5)
-				printf("parse_ipv4 and ref_ipv4 differ on \"%.*s\"\n",
-				    (int)n, text);
-		}
+		ipv4_against_ref(text, n, &valid, &bad);
 	}
 	CHECK(bad == 0);
 	CHECK(valid > 1000);	/* the texts were not all bad */
@@ -176,23 +183,10 @@ test_ipv4_shapes(void)
 	char text[20];
 
 	for (size_t i = 0; i < k * k * k * k; i++) {
-		size_t q = i, n;
-		uint32_t got = 0, want = 0;
-		bool g, w;
-		char *at;
+		int n = snprintf(text, sizeof text, "%s.%s.%s.%s", octet[i % k],
+		    octet[i / k % k], octet[i / k / k % k], octet[i / k / k / k]);
 
-		n = (size_t)snprintf(text, sizeof text, "%s.%s.%s.%s",
-		    octet[q % k], octet[q / k % k], octet[q / k / k % k],
-		    octet[q / k / k / k]);
-		if ((at = malloc(n)) == NULL)
-			abort();
-		memcpy(at, text, n);
-		g = parse_ipv4(at, n, &got);
-		w = ref_ipv4(at, n, &want);
-		free(at);
-		valid += w;
-		if ((g != w || (g && got != want)) && bad++ < 5)
-			printf("parse_ipv4 and ref_ipv4 differ on \"%s\"\n", text);
+		ipv4_against_ref(text, (size_t)n, &valid, &bad);
 	}
 	CHECK(bad == 0);
 	CHECK(valid == 6 * 6 * 6 * 6);	/* 0 9 10 99 100 255 are good */
