@@ -1103,13 +1103,6 @@ struct emitter {
 };
 
 /*
- * A lean index writes down the newlines and how many separators come
- * before each, not the separators themselves: most lines of a search
- * with a literal lack it and need only their count of columns.
- * bufindex_line adds the separators of a line that does need them.
- * lean is a constant where it counts: the AVX2 pass has one of each.
- */
-/*
  * The places of the bits of bits, from base, into out; the end of out.
  * 64 bytes of records have 6 to 10 separators, a count no predictor
  * knows: the first 8 are written whether they are there or not (the
@@ -1131,6 +1124,13 @@ put_bits(uint32_t *out, uint32_t base, uint64_t bits)
 	return out + k;
 }
 
+/*
+ * A lean index writes down the newlines and how many separators come
+ * before each, not the separators themselves: most lines of a search
+ * with a literal lack it and need only their count of columns.
+ * bufindex_line adds the separators of a line that does need them.
+ * lean is a constant where it counts: the AVX2 pass has one of each.
+ */
 static inline __attribute__((always_inline)) void
 index_block(struct emitter *em, uint32_t base, uint64_t sp, uint64_t nl,
     uint64_t ctl, const bool lean)
@@ -1978,36 +1978,30 @@ struct quad_shape {
 #define OCTET_LANES(s, l) ((l) == 3 ? (s) : 0x80), \
 	((l) >= 2 ? (s) + (l) - 2 : 0x80), (s) + (l) - 1, 0x80
 #define LEAST(l) ((l) == 3 ? 100u : (l) == 2 ? 10u : 0u)
-#define QUAD(a, b, c, d) { { OCTET_LANES(0, a), OCTET_LANES((a) + 1, b), \
+/* Q(a, b, c, d) for every four lengths, the last varying fastest */
+#define QUAD4(Q, a, b, c) Q(a, b, c, 1), Q(a, b, c, 2), Q(a, b, c, 3)
+#define QUAD3(Q, a, b) QUAD4(Q, a, b, 1), QUAD4(Q, a, b, 2), QUAD4(Q, a, b, 3)
+#define QUAD2(Q, a) QUAD3(Q, a, 1), QUAD3(Q, a, 2), QUAD3(Q, a, 3)
+#define QUADS(Q) QUAD2(Q, 1), QUAD2(Q, 2), QUAD2(Q, 3)
+#define SHAPE(a, b, c, d) { { OCTET_LANES(0, a), OCTET_LANES((a) + 1, b), \
 	OCTET_LANES((a) + (b) + 2, c), OCTET_LANES((a) + (b) + (c) + 3, d) }, \
 	{ LEAST(a), LEAST(b), LEAST(c), LEAST(d) }, QUAD_KEY(a, b, c, d) }
-#define QUAD4(a, b, c) QUAD(a, b, c, 1), QUAD(a, b, c, 2), QUAD(a, b, c, 3)
-#define QUAD3(a, b) QUAD4(a, b, 1), QUAD4(a, b, 2), QUAD4(a, b, 3)
-#define QUAD2(a) QUAD3(a, 1), QUAD3(a, 2), QUAD3(a, 3)
-static const struct quad_shape quad_shapes[82] = {
-	{ { 0 }, { 0 }, 0 }, QUAD2(1), QUAD2(2), QUAD2(3)
-};
-#undef QUAD
-#undef QUAD4
-#undef QUAD3
-#undef QUAD2
-
-/* The shape's place in quad_shapes: its lengths in base 3, plus 1. */
-#define QUAD(a, b, c, d) [QUAD_HASH(QUAD_KEY(a, b, c, d))] = \
+/* a shape's place in quad_shapes: its lengths in base 3, plus 1 */
+#define SLOT(a, b, c, d) [QUAD_HASH(QUAD_KEY(a, b, c, d))] = \
 	((a) - 1) * 27 + ((b) - 1) * 9 + ((c) - 1) * 3 + (d)
-#define QUAD4(a, b, c) QUAD(a, b, c, 1), QUAD(a, b, c, 2), QUAD(a, b, c, 3)
-#define QUAD3(a, b) QUAD4(a, b, 1), QUAD4(a, b, 2), QUAD4(a, b, 3)
-#define QUAD2(a) QUAD3(a, 1), QUAD3(a, 2), QUAD3(a, 3)
-static const unsigned char quad_slot[256] = {
-	QUAD2(1), QUAD2(2), QUAD2(3)
+static const struct quad_shape quad_shapes[82] = {
+	{ { 0 }, { 0 }, 0 }, QUADS(SHAPE)
 };
+static const unsigned char quad_slot[256] = { QUADS(SLOT) };
 #undef OCTET_LANES
 #undef LEAST
 #undef QUAD_KEY
-#undef QUAD
 #undef QUAD4
 #undef QUAD3
 #undef QUAD2
+#undef QUADS
+#undef SHAPE
+#undef SLOT
 
 /*
  * A dotted quad of 8 to 15 bytes, with no branch on its digits: the
