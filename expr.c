@@ -79,17 +79,17 @@ struct chunk {
 };
 
 /*
+ * The usual tests of one field (a word, an IPv4 block, a number, a
+ * regex) have a short path of their own; a value that is missing or
+ * does not parse, and every other test, takes the general one.
+ */
+enum stepkind { S_TEST, S_WORD, S_V4, S_NUM, S_REGEX };
+
+/*
  * The lowered tree as jumps, as BPF has it: each step is a test, and where
  * to go when it holds and when not, another step or the verdict.  No
  * recursion, and no node is looked at that decides nothing.
  */
-/*
- * The usual tests of one field (a word, an IPv4 block, a number) have a
- * short path of their own; a value that is missing or does not parse,
- * and every other test, takes the general one.
- */
-enum stepkind { S_TEST, S_WORD, S_V4, S_NUM, S_REGEX };
-
 struct step {
 	enum stepkind kind;
 	uint64_t max;          /* S_NUM: the most its field's type holds */
@@ -2770,7 +2770,7 @@ eval_step(const struct eval *ev, const struct step *st)
 				return !t->neg;
 		}
 		return t->neg;
-	default:
+	default:	/* no case of its own: the switch stays a few compares */
 		break;
 	}
 	return st->kind == S_REGEX ? regex_step(ev, t) : eval_test(ev, t);
