@@ -1095,6 +1095,22 @@ list_files(struct state *st, struct paths *ps, int nfiles, char **files)
 	}
 }
 
+/*
+ * Is standard input read ahead like a file?  When it is a regular file
+ * (< file), and named once: a pipe is read as its records come.
+ */
+static bool
+stdin_ahead(const struct paths *ps)
+{
+	struct stat sb;
+	int named = 0;
+
+	for (int i = 0; i < ps->n; i++)
+		named += strcmp(ps->v[i], "-") == 0;
+	return named == 1 && fstat(STDIN_FILENO, &sb) == 0 &&
+	    S_ISREG(sb.st_mode);
+}
+
 static struct reader *
 new_reader(struct state *st)
 {
@@ -1125,8 +1141,8 @@ run(struct state *st, int nfiles, char **files)
 
 	expr_run_init(&st->run, st->expr);
 	list_files(st, &ps, nfiles, files);
-	for (int i = 0; i < ps.n; i++)	/* standard input is not read ahead */
-		if (strcmp(ps.v[i], "-") != 0)
+	for (int i = 0; i < ps.n; i++)
+		if (strcmp(ps.v[i], "-") != 0 || stdin_ahead(&ps))
 			add_path(&ahead, ps.v[i]);
 	reader_plan(rd, ahead.v, ahead.n, st->opt->jobs);
 	for (int i = 0; i < ps.n && !reader_stopped(rd); i++)

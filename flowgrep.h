@@ -361,6 +361,14 @@ const char *source_error(const struct source *src);
 int source_fd(const struct source *src);
 /* Bytes read and not handed on, or the end: the next read will not wait. */
 bool source_buffered(const struct source *src);
+/*
+ * A source read ahead (prefetch_take) also lends its blocks, whole:
+ * source_lend puts up to LEND_ROOM bytes before the block's text.
+ */
+#define LEND_ROOM (1 << 16)
+bool source_lends(const struct source *src);
+ssize_t source_lend(struct source *src, const char *rest, size_t nrest,
+    char **text);
 /* For tests: each read(2) asks for at most cap(arg) bytes. */
 void source_set_read_cap(struct source *src, size_t (*cap)(void *),
     void *arg);

@@ -820,11 +820,39 @@ drop_bom(char *buf, size_t have)
 	return have - 3;
 }
 
+/*
+ * The next text after the have bytes at *text: read into the line buffer
+ * after them, or, from a source that lends its blocks and when they are
+ * few, the next block with them put before it.  Returns what source_read
+ * does; *text and *have then cover the whole.
+ */
+static ssize_t
+read_more(struct reader *rd, char **text, size_t *have)
+{
+	ssize_t k;
+	char *lent;
+
+	if (source_lends(rd->src) && *have <= LEND_ROOM) {
+		if ((k = source_lend(rd->src, *text, *have, &lent)) > 0)
+			*text = lent - *have;
+	} else {
+		if (*text != rd->line)
+			memmove(rd->line, *text, *have);
+		*text = rd->line;
+		INVARIANT(*have < MAXLINE);
+		k = source_read(rd->src, rd->line + *have, MAXLINE - *have);
+	}
+	if (k > 0)
+		*have += (size_t)k;
+	INVARIANT(*have <= MAXLINE);
+	return k;
+}
+
 /* Read and cut lines to the end of the input, or until stopped. */
 static int
 read_lines(struct reader *rd, bool may_block)
 {
-	char *buf = rd->line;
+	char *buf = rd->line;	/* the unfinished line, then what was read */
 	size_t have = 0, start, blank = 0;
 	bool skipping = false;   /* inside a line too long to keep */
 	enum shape shape = SHAPE_UNKNOWN;
@@ -833,13 +861,10 @@ read_lines(struct reader *rd, bool may_block)
 	while (!rd->input_stop && before_read(rd, may_block)) {
 		ssize_t k;
 
-		INVARIANT(have < MAXLINE);
-		if ((k = source_read(rd->src, buf + have, MAXLINE - have)) < 0)
+		if ((k = read_more(rd, &buf, &have)) < 0)
 			return read_failed(rd, k);
 		if (k == 0)
 			break;
-		have += (size_t)k;
-		INVARIANT(have <= MAXLINE);
 		/*
 		 * No line ended: cutting now would index the unfinished
 		 * line again, which read in small pieces is quadratic.
@@ -849,9 +874,13 @@ read_lines(struct reader *rd, bool may_block)
 			continue;
 		if (shape == SHAPE_UNKNOWN) {
 			shape = shape_of(buf, have, &blank);
-			if (shape == SHAPE_JSON &&
-			    (rc = read_json(rd, may_block, &have)) != NOT_JSON)
-				return rc;
+			if (shape == SHAPE_JSON) {
+				memmove(rd->line, buf, have);
+				buf = rd->line;
+				if ((rc = read_json(rd, may_block, &have)) !=
+				    NOT_JSON)
+					return rc;
+			}
 			if (shape == SHAPE_UNKNOWN && have < MAXLINE)
 				continue;
 			shape = SHAPE_TEXT;
@@ -864,7 +893,7 @@ read_lines(struct reader *rd, bool may_block)
 			have = 0;
 			continue;
 		}
-		memmove(buf, buf + start, have - start);
+		buf += start;
 		have -= start;
 	}
 	if (rd->input_stop)
@@ -872,7 +901,7 @@ read_lines(struct reader *rd, bool may_block)
 	if (shape == SHAPE_UNKNOWN) {	/* blank lines only, or nothing */
 		have = drop_bom(buf, have);
 		start = cut_lines(rd, buf, have, &skipping);
-		memmove(buf, buf + start, have - start);
+		buf += start;
 		have -= start;
 	}
 	last_line(rd, buf, have, skipping);
@@ -938,18 +967,18 @@ reader_plan(struct reader *rd, char *const *paths, int n, int jobs)
 
 /* The next file of the plan, which its worker has opened. */
 static int
-read_planned(struct reader *rd, const char *path)
+read_planned(struct reader *rd, const char *path, const char *name)
 {
 	int i = rd->planned++, err, rc;
 	bool is_dir;
 	struct source *src = prefetch_take(rd->pf, i, &err, &is_dir);
 
-	rd->name = path;
+	rd->name = name;
 	rd->lineno = 0;
 	if (src == NULL)
 		rc = cannot_open(rd, path, err, is_dir);
 	else
-		rc = read_source(rd, src, source_fd(src), path);
+		rc = read_source(rd, src, source_fd(src), name);
 	prefetch_done(rd->pf, i);
 	return rc;
 }
@@ -963,8 +992,8 @@ reader_file(struct reader *rd, const char *path)
 	struct stat sb;
 
 	if (rd->pf != NULL && rd->planned < rd->nplan &&
-	    strcmp(rd->plan[rd->planned], path) == 0 && !is_stdin)
-		return read_planned(rd, path);
+	    strcmp(rd->plan[rd->planned], path) == 0)
+		return read_planned(rd, path, name);
 	rd->name = name;
 	rd->lineno = 0;
 	if ((fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY)) < 0)

@@ -43,9 +43,9 @@
 #include "flowgrep.h"
 
 #define ZBUF (1 << 16)
-#define QBLOCKS 2              /* blocks a worker may be ahead, per file */
-#define AHEAD_POOL 32          /* more blocks, shared by the files ahead */
-#define QBLOCK (1 << 20)       /* bytes of a block */
+#define QBLOCKS 2              /* blocks a file may hold, one lent among them */
+#define AHEAD_POOL 32          /* more blocks, shared by the gzip files ahead */
+#define QBLOCK (MAXLINE - LEND_ROOM)	/* bytes of text a block holds */
 
 enum srckind { SRC_UNSNIFFED, SRC_PLAIN, SRC_GZIP, SRC_QUEUE };
 
@@ -66,6 +66,7 @@ struct source {
 	const volatile sig_atomic_t *interrupted;
 	struct prefetch *pf;   /* SRC_QUEUE: the blocks of file */
 	struct pfile *file;
+	bool lent;             /* ... the first of which the reader holds */
 };
 
 /* --- plain or gzip ----------------------------------------------------- */
@@ -297,11 +298,22 @@ source_close(struct source *src)
 /* What a worker knows of one file. */
 enum pstate { P_WAITING, P_OPENED, P_DONE };
 
+/*
+ * A block's text starts LEND_ROOM bytes in: a reader that is lent the
+ * block puts the unfinished line of the one before there.  Past the text
+ * is the slack that an index reads (bufindex_build).
+ */
 struct pblock {
-	size_t n, off;         /* bytes held, and handed on */
+	size_t n, off;         /* bytes of text held, and handed on */
 	struct pblock *next;
-	char data[QBLOCK];
+	char data[LEND_ROOM + QBLOCK + 1 + INDEX_SLACK];
 };
+
+static char *
+block_text(struct pblock *b)
+{
+	return b->data + LEND_ROOM;
+}
 
 struct pfile {
 	const char *path;
@@ -309,6 +321,8 @@ struct pfile {
 	int err;               /* errno of open(2), or of a read */
 	bool is_dir;
 	bool regular;          /* a regular file: no read of it waits long */
+	bool gzip;
+	bool queued;           /* read through the queue (worth_queueing) */
 	bool eof;              /* the worker has queued all there is */
 	bool abandoned;        /* the reader is done with it */
 	const char *error;     /* or a gzip error at the end of the queue */
@@ -339,7 +353,9 @@ static void
 open_ahead(struct prefetch *pf, struct pfile *f)
 {
 	struct stat sb;
-	int fd = open(f->path, O_RDONLY);
+	/* standard input, when planned, is a regular file (run) */
+	int fd = strcmp(f->path, "-") == 0 ? dup(STDIN_FILENO) :
+	    open(f->path, O_RDONLY);
 
 	if (fd < 0) {
 		f->err = errno;
@@ -365,8 +381,8 @@ open_ahead(struct prefetch *pf, struct pfile *f)
 static bool
 room_for_block(const struct prefetch *pf, const struct pfile *f)
 {
-	return f->qlen < QBLOCKS || (f != &pf->files[pf->reading] &&
-	    pf->pooled < AHEAD_POOL);
+	return f->qlen < QBLOCKS || (f->gzip &&
+	    f != &pf->files[pf->reading] && pf->pooled < AHEAD_POOL);
 }
 
 static void
@@ -412,8 +428,8 @@ new_block(struct prefetch *pf)
 
 	if (b != NULL)
 		pf->spare = b->next;
-	else
-		b = xmalloc(sizeof *b);
+	else	/* zeroed: an index reads the slack past the text */
+		b = xcalloc(1, sizeof *b);
 	b->off = 0;
 	b->n = 0;
 	return b;
@@ -434,15 +450,15 @@ fill_block(struct source *src, struct pblock *b, bool regular)
 	ssize_t k;
 
 	do
-		k = source_read(src, b->data + b->n, sizeof b->data - b->n);
-	while (k > 0 && (b->n += (size_t)k) < sizeof b->data &&
+		k = source_read(src, block_text(b) + b->n, QBLOCK - b->n);
+	while (k > 0 && (b->n += (size_t)k) < QBLOCK &&
 	    (regular || source_buffered(src)));
 	return k;
 }
 
-/* Inflate a gzip file into its queue; the lock is held on entry. */
+/* Read or inflate a file into its queue; the lock is held on entry. */
 static void
-inflate_ahead(struct prefetch *pf, struct pfile *f)
+fill_ahead(struct prefetch *pf, struct pfile *f)
 {
 	for (;;) {
 		struct pblock *b;
@@ -471,10 +487,16 @@ inflate_ahead(struct prefetch *pf, struct pfile *f)
 	}
 }
 
+/*
+ * Is the file read through a queue?  A gzip file is, and so is a plain
+ * one that is regular: the worker's read(2) then copies it from the page
+ * cache while the reader selects (lent to the reader, its blocks are not
+ * copied again).  A pipe is read by the reader, as its records come.
+ */
 static bool
-gzip_source(const struct source *src)
+worth_queueing(const struct pfile *f)
 {
-	return src->kind == SRC_GZIP;
+	return f->src != NULL && f->err == 0 && (f->gzip || f->regular);
 }
 
 static void *
@@ -496,10 +518,12 @@ worker(void *arg)
 		pthread_mutex_unlock(&pf->lock);
 		open_ahead(pf, f);
 		pthread_mutex_lock(&pf->lock);
+		f->gzip = f->src != NULL && f->src->kind == SRC_GZIP;
+		f->queued = worth_queueing(f);
 		f->state = P_OPENED;
 		pthread_cond_broadcast(&pf->reader_cv);
-		if (f->src != NULL && f->err == 0 && gzip_source(f->src))
-			inflate_ahead(pf, f);
+		if (f->queued)
+			fill_ahead(pf, f);
 		f->state = P_DONE;
 		pthread_cond_broadcast(&pf->reader_cv);
 	}
@@ -525,38 +549,105 @@ reader_wait(struct prefetch *pf)
 	pthread_cond_timedwait(&pf->reader_cv, &pf->lock, &until);
 }
 
+/*
+ * Wait, with the lock held, for a block the reader has not been lent:
+ * 1 when there is one, else how the text ends: 0, -1 (errno) or -2.
+ */
+static ssize_t
+await_block(struct source *src)
+{
+	struct prefetch *pf = src->pf;
+	struct pfile *f = src->file;
+	int need = src->lent ? 2 : 1;
+
+	while (f->qlen < need && !f->eof &&
+	    (pf->interrupted == NULL || !*pf->interrupted))
+		reader_wait(pf);
+	if (f->qlen >= need)
+		return 1;
+	if (f->err != 0) {
+		errno = f->err;
+		return -1;
+	}
+	if (f->error != NULL) {
+		src->error = f->error;
+		return -2;
+	}
+	if (!f->eof) {	/* interrupted */
+		errno = EINTR;
+		return -1;
+	}
+	return 0;
+}
+
+/* The block lent to the reader, done with; the lock is held. */
+static void
+give_back(struct source *src)
+{
+	if (!src->lent)
+		return;
+	dequeue(src->pf, src->file);
+	src->lent = false;
+	pthread_cond_broadcast(&src->pf->worker_cv);
+}
+
 /* The queue of a file read ahead: like read(2), from its blocks. */
 static ssize_t
 queue_read(struct source *src, char *dst, size_t len)
 {
 	struct prefetch *pf = src->pf;
 	struct pfile *f = src->file;
-	ssize_t k = 0;
+	ssize_t k;
 
 	pthread_mutex_lock(&pf->lock);
-	while (f->qlen == 0 && !f->eof &&
-	    (pf->interrupted == NULL || !*pf->interrupted))
-		reader_wait(pf);
-	if (f->qlen > 0) {
+	give_back(src);
+	if ((k = await_block(src)) > 0) {
 		struct pblock *b = f->qfirst;
 		size_t n = b->n - b->off < len ? b->n - b->off : len;
 
-		memcpy(dst, b->data + b->off, n);
+		memcpy(dst, block_text(b) + b->off, n);
 		b->off += n;
 		k = (ssize_t)n;
 		if (b->off == b->n) {
 			dequeue(pf, f);
 			pthread_cond_broadcast(&pf->worker_cv);
 		}
-	} else if (f->err != 0) {
-		errno = f->err;
-		k = -1;
-	} else if (f->error != NULL) {
-		src->error = f->error;
-		k = -2;
-	} else if (!f->eof) {	/* interrupted */
-		errno = EINTR;
-		k = -1;
+	}
+	pthread_mutex_unlock(&pf->lock);
+	return k;
+}
+
+bool
+source_lends(const struct source *src)
+{
+	return src->kind == SRC_QUEUE;
+}
+
+/*
+ * The next block's text, lent where read(2) would copy it: *text, and
+ * what source_read returns.  The nrest bytes at rest (at most LEND_ROOM:
+ * the unfinished line) are put right before it, and the block lent
+ * before is given back, so rest may be in it.  At the end, or on an
+ * error, that block stays lent: the caller still reads its last line.
+ */
+ssize_t
+source_lend(struct source *src, const char *rest, size_t nrest, char **text)
+{
+	struct prefetch *pf = src->pf;
+	struct pfile *f = src->file;
+	ssize_t k;
+
+	INVARIANT(src->kind == SRC_QUEUE && nrest <= LEND_ROOM);
+	pthread_mutex_lock(&pf->lock);
+	if ((k = await_block(src)) > 0) {
+		struct pblock *b = src->lent ? f->qfirst->next : f->qfirst;
+
+		*text = block_text(b) + b->off;
+		memcpy(*text - nrest, rest, nrest);
+		k = (ssize_t)(b->n - b->off);
+		b->off = b->n;
+		give_back(src);
+		src->lent = true;
 	}
 	pthread_mutex_unlock(&pf->lock);
 	return k;
@@ -614,9 +705,9 @@ prefetch_take(struct prefetch *pf, int i, int *err, bool *is_dir)
 		reader_wait(pf);
 	*err = f->err;
 	*is_dir = f->is_dir;
-	if (f->src != NULL && (f->err == 0 || gzip_source(f->src))) {
+	if (f->src != NULL && (f->err == 0 || f->queued)) {
 		src = f->src;
-		if (gzip_source(f->src)) {	/* read through the queue */
+		if (f->queued) {
 			f->front = source_new(pf->interrupted);
 			f->front->kind = SRC_QUEUE;
 			f->front->pf = pf;

@@ -27,9 +27,10 @@
  * a truncated gzip object must fail with the records before the cut a
  * prefix of the others.
  *
- * A gzip file is also read by name as -j2 reads it: a worker inflates
- * it ahead into blocks for the reader (the pool of source.c), and the
- * reader must hand on the same records and count the same bad lines.
+ * The file is also read by name as -j2 reads it: a worker reads or
+ * inflates it ahead into blocks that the reader is lent (the queue of
+ * source.c), and the reader must hand on the same records and count the
+ * same bad lines.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -367,9 +368,10 @@ json_shaped(const char *p, size_t n)
 }
 
 /*
- * A gzip file as -j2 reads it, by name: a worker inflates it ahead into
- * blocks of 1 MiB, each filled from several inflate calls, and the reader
- * takes them from the queue.  It must read as reader_fd does.
+ * The file as -j2 reads it, by name: a worker reads or inflates it ahead
+ * into blocks of 960 KiB (a gzip one filled from several inflate calls),
+ * and the reader is lent them, with the unfinished line before each.  It
+ * must read as reader_fd does.
  */
 static void
 read_ahead(const struct tally *ref, const struct format *base,
@@ -454,11 +456,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "the loop hands on the reference's records");
 		check_outcome(&ref, &real, rd, rc, ctl);
 		/*
-		 * Only gzip is queued in blocks; 1 MiB + 1 is two of them.
+		 * 1 MiB + 1 is two blocks of the queue.
 		 * Beyond, a third reading of 2 MiB of short bad lines would
 		 * take this past libFuzzer's timeout under ASan.
 		 */
-		if ((ctl & 3) != 0 && n <= 1048577)
+		if (n <= 1048577)
 			read_ahead(&ref, &base, prefilter, file, flen, ctl);
 	}
 	reader_free(rd);

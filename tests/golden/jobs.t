@@ -65,3 +65,20 @@ $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 2M --seed $i | gzip -1 >$d/f$i
 $ flowgrep -j0 x </dev/null
 ! flowgrep: -j: '0' is not a number of threads (1 to 256)
 ? 2
+# Plain files are read ahead as well: a regular file, or standard input
+# that is one (< file).  A worker reads blocks of 960 KiB, and the reader
+# is lent each, with the unfinished line of the one before put in the
+# 64 KiB of room before its text; a longer rest is copied as without -j.
+# Lines that straddle the first block's end with 65535, 65536 and 65537
+# bytes (and 1) before it, and lines of 1 MiB - 1 to 1 MiB + 1, read as
+# -j1 reads them, by name and from standard input; then the count as
+# read from a pipe, and -j2's count and warning from standard input.
+$ d=$(mktemp -d); bench/gen -s 3M --seed 5 >$d/all; tail -c 1000000 $d/all | sed 1d >$d/tail; for c in 65535:65600 65536:65600 65537:65600 65536:65536 1:64 500000:1048575 500000:1048576 500000:1048577; do r=${c%:*}; n=${c#*:}; m=$(head -c $((983040 - r - 1000)) $d/all | sed '$d' | wc -c); f=$d/t$r-$n.log; { head -c $m $d/all; head -c $((983040 - r - m - 1)) /dev/zero | tr '\0' ' '; echo; head -c $n /dev/zero | tr '\0' y; echo; cat $d/tail; } >$f; flowgrep -j1 -n 'dstport=22 or REJECT' $f >$d/a 2>&1; flowgrep -j2 -n 'dstport=22 or REJECT' $f >$d/b 2>&1; flowgrep -j1 -n 'dstport=22 or REJECT' <$f >$d/c 2>&1; flowgrep -j2 -n 'dstport=22 or REJECT' <$f >$d/e 2>&1; cmp -s $d/a $d/b && cmp -s $d/c $d/e && echo "$r $n same $(wc -l <$d/b) $(cat $f | flowgrep -c 'dstport=22 or REJECT' 2>/dev/null) $(flowgrep -j2 -c 'dstport=22 or REJECT' <$f 2>&1 | paste -sd' ')"; done; rm -r $d
+> 65535 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
+> 65536 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
+> 65537 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
+> 65536 65536 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
+> 1 64 same 3897 3896 3896 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):8450: expected 14 fields, found 1
+> 500000 1048575 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: expected 14 fields, found 1
+> 500000 1048576 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: line longer than 1 MiB
+> 500000 1048577 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: line longer than 1 MiB
