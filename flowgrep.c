@@ -27,7 +27,7 @@
 struct options {
 	bool count, invert, quiet, no_messages, line_number, strict;
 	bool recursive;
-	int jobs;                   /* threads that read gzip ahead */
+	int jobs;                   /* threads that read files ahead */
 	bool line_buffered, explain;
 	int with_filename;          /* -1 unset, 0 -h, 1 -H */
 	long long max_count;        /* -1: no limit */
@@ -139,7 +139,7 @@ help(void)
 	    "  -H, --with-filename    prefix each line with its file name\n"
 	    "  -h, --no-filename      never prefix file names\n"
 	    "  -r, --recursive        read the files below directories\n"
-	    "  -j, --jobs=N           threads that read gzip ahead (the "
+	    "  -j, --jobs=N           threads that read files ahead (the "
 	    "cores)\n"
 	    "      --format=FORMAT    the flow log's LogFormat ('${version} "
 	    "${srcaddr} ...'),\n"
