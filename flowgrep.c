@@ -53,6 +53,7 @@ struct state {
 	struct writer *w;
 	struct format base[MAXALTS]; /* --format (a chain), or the default */
 	bool show_name;
+	enum index_ahead index_ahead; /* FLOWGREP_INDEX_AHEAD */
 	struct slice origin;        /* @file of the reader in hand */
 	bool reads_origin;          /* @file or @line is printed */
 	unsigned long long selected;      /* in all files */
@@ -924,6 +925,27 @@ resolve_now(int64_t *now_ms)
 	return -1;
 }
 
+/* FLOWGREP_INDEX_AHEAD, for tests: when -j workers index plain files. */
+static int
+resolve_index_ahead(enum index_ahead *when)
+{
+	const char *env = getenv("FLOWGREP_INDEX_AHEAD");
+
+	*when = AHEAD_WHEN_BEHIND;
+	if (env == NULL || *env == '\0')
+		return 0;
+	if (strcmp(env, "always") == 0)
+		*when = AHEAD_ALWAYS;
+	else if (strcmp(env, "never") == 0)
+		*when = AHEAD_NEVER;
+	else {
+		warnx("FLOWGREP_INDEX_AHEAD: '%s' is not always or never",
+		    env);
+		return -1;
+	}
+	return 0;
+}
+
 static bool
 want_color(const char *when)
 {
@@ -1127,6 +1149,7 @@ new_reader(struct state *st)
 	ro.w = st->w;
 	ro.interrupted = &got_signal;
 	ro.tick_ms = st->sum != NULL ? st->opt->every_ms : 0;
+	ro.index_ahead = st->index_ahead;
 	ro.ctx = st;
 	return reader_new(&hooks, &ro);
 }
@@ -1186,7 +1209,8 @@ main(int argc, char **argv)
 	o.out.header = true;
 	o.jobs = cores > 0 ? (cores < 256 ? (int)cores : 256) : 1;
 	if ((first = parse_args(argc, argv, &o)) < 0 ||
-	    resolve_now(&env.now_ms) < 0)
+	    resolve_now(&env.now_ms) < 0 ||
+	    resolve_index_ahead(&st.index_ahead) < 0)
 		return 2;
 	if (set_formats(st.base, &o) < 0)
 		goto done;

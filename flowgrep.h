@@ -264,6 +264,7 @@ void bufindex_build(struct bufindex *ix, const char *p, size_t n,
 const uint32_t *bufindex_line(struct bufindex *ix, const char *buf,
     uint32_t s, uint32_t e, uint32_t first, int nseps);
 void bufindex_free(struct bufindex *ix);
+bool index_lean_after(size_t nnl, size_t nhit);
 int index_columns(const char *buf, uint32_t s, uint32_t e, int nseps);
 int record_from_index(struct record *rec, const struct format *fmt,
     const char *buf, uint32_t s, const uint32_t *seps, int nseps,
@@ -363,12 +364,13 @@ int source_fd(const struct source *src);
 bool source_buffered(const struct source *src);
 /*
  * A source read ahead (prefetch_take) also lends its blocks, whole:
- * source_lend puts up to LEND_ROOM bytes before the block's text.
+ * source_lend puts up to LEND_ROOM bytes before the block's text, and
+ * gives the block's index (*ix) when the worker made one.
  */
 #define LEND_ROOM (1 << 16)
 bool source_lends(const struct source *src);
 ssize_t source_lend(struct source *src, const char *rest, size_t nrest,
-    char **text);
+    char **text, struct bufindex **ix);
 /* For tests: each read(2) asks for at most cap(arg) bytes. */
 void source_set_read_cap(struct source *src, size_t (*cap)(void *),
     void *arg);
@@ -377,9 +379,26 @@ void source_set_read_cap(struct source *src, size_t (*cap)(void *),
  * Files opened (and gzip inflated) ahead by jobs threads, and taken by
  * the reader in their order.  NULL if no thread could be started.
  */
+/*
+ * How the reader indexes its buffers (bufindex_build), for a worker to
+ * index the blocks of plain files as the reader would.
+ */
+enum index_ahead {
+	AHEAD_WHEN_BEHIND,	/* while the reader has a block waiting */
+	AHEAD_ALWAYS,
+	AHEAD_NEVER
+};
+
+struct index_plan {
+	const struct slice *literal;	/* or NULL */
+	bool icase;
+	bool lean;                      /* a lean index may serve */
+	enum index_ahead when;
+};
+
 struct prefetch;
 struct prefetch *prefetch_new(char *const *paths, int n, int jobs,
-    const volatile sig_atomic_t *interrupted);
+    const volatile sig_atomic_t *interrupted, const struct index_plan *plan);
 struct source *prefetch_take(struct prefetch *pf, int i, int *err,
     bool *is_dir);
 void prefetch_done(struct prefetch *pf, int i);
@@ -420,6 +439,7 @@ struct reader_opts {
 	struct writer *w;           /* flushed before a read that would block */
 	const volatile sig_atomic_t *interrupted; /* set: stop reading */
 	long long tick_ms;          /* call hooks.tick this often; 0: never */
+	enum index_ahead index_ahead; /* when -j workers index plain files */
 	void *ctx;                  /* for the hooks */
 };
 

@@ -84,6 +84,8 @@ struct reader {
 	bool quiet_reasons;         /* the bad_line hook wants no reasons */
 	unsigned prefilter_lines, prefilter_hits;
 	struct bufindex ix;         /* the spaces and newlines of a read */
+	struct bufindex *cur;       /* ix, or the index of a lent block */
+	size_t last_nnl, last_nhit; /* the last buffer's lines and hits */
 	/* the JSON event whose message is being handled */
 	bool in_event;
 	unsigned long events;      /* JSON events of this input so far */
@@ -397,8 +399,8 @@ indexed_line(struct reader *rd, const char *buf, uint32_t s, uint32_t e,
 		if (f != NULL && announced(rd, f))
 			return cols;
 	}
-	seps = rd->ix.lean ? bufindex_line(&rd->ix, buf, s, e, first, nseps) :
-	    rd->ix.sep + first;
+	seps = rd->cur->lean ? bufindex_line(rd->cur, buf, s, e, first, nseps) :
+	    rd->cur->sep + first;
 	li.quiet = rd->quiet_reasons;
 	switch (record_from_index(rec, rd->fmt, buf, s, seps, nseps, &li)) {
 	case L_RECORD:
@@ -435,7 +437,7 @@ lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
 		rd->lacks = false;
 		return;
 	}
-	rd->lacks = hit_from(&rd->ix, h, s) >= e;
+	rd->lacks = hit_from(rd->cur, h, s) >= e;
 	prefilter_count(rd);
 }
 
@@ -484,7 +486,7 @@ static size_t
 count_run(struct reader *rd, const char *buf, size_t k, uint32_t limit,
     uint32_t *s, uint32_t *first, uint32_t nseps, int cols)
 {
-	const struct bufindex *ix = &rd->ix;
+	const struct bufindex *ix = rd->cur;
 	size_t k0 = k, end = ix->nnl;
 
 	if (end - k > 8191 - rd->prefilter_lines)
@@ -511,29 +513,24 @@ next_stop(const struct bufindex *ix, size_t *h, size_t odd, uint32_t s)
 	return stop;
 }
 
-/* Cut buf[0, have) into lines; return where the unfinished one starts. */
+/*
+ * The lines of buf from the k-th newline of its index (rd->cur) on,
+ * which starts at start, after separator first; returns where the
+ * unfinished line starts.
+ */
 static size_t
-cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
+walk_lines(struct reader *rd, char *buf, size_t k, uint32_t start,
+    uint32_t first, bool *skipping)
 {
-	const struct bufindex *ix = &rd->ix;
+	const struct bufindex *ix = rd->cur;
 	size_t odd = 0, h = 0;
-	uint32_t start = 0, first = 0;
 	/* the line before, if it was only counted: its columns, separators */
 	int counted = 0;
 	uint32_t counted_seps = 0;
 
-	/*
-	 * Where the last buffer had the literal in few lines, most lines
-	 * are only counted: a lean index.  A line with the literal costs
-	 * about twice as much lean, so not past a quarter of them (nor in
-	 * the first buffer, before that is known).
-	 */
-	bool lean = rd->use_literal && !rd->opts.invert && ix->nnl > 0 &&
-	    ix->nhit * 4 < ix->nnl;
-
-	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
-	    &rd->opts.literal : NULL, rd->opts.literal_icase, lean);
-	for (size_t k = 0; k < ix->nnl && !rd->input_stop; k++) {
+	while (odd < ix->nodd && ix->odd[odd] < start)
+		odd++;
+	for (; k < ix->nnl && !rd->input_stop; k++) {
 		uint32_t last, e;
 
 		if (counted > 0 && rd->use_literal) {
@@ -563,7 +560,52 @@ cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
 		start = e + 1;
 		first = last + 1;
 	}
+	rd->last_nnl = ix->nnl;
+	rd->last_nhit = ix->nhit;
 	return start;
+}
+
+/* Cut buf[0, have) into lines; return where the unfinished one starts. */
+static size_t
+cut_lines(struct reader *rd, char *buf, size_t have, bool *skipping)
+{
+	bool lean = rd->use_literal && !rd->opts.invert &&
+	    index_lean_after(rd->last_nnl, rd->last_nhit);
+
+	bufindex_build(&rd->ix, buf, have, rd->use_literal ?
+	    &rd->opts.literal : NULL, rd->opts.literal_icase, lean);
+	rd->cur = &rd->ix;
+	return walk_lines(rd, buf, 0, 0, 0, skipping);
+}
+
+/*
+ * Cut the rest bytes of an unfinished line at text, and the block after
+ * them that a worker indexed (ix), into lines.  The first line, the rest
+ * and the block's first, goes the way of every line; the block's index
+ * serves the others.  Returns where the unfinished line starts.
+ */
+static size_t
+cut_indexed(struct reader *rd, char *text, size_t rest, struct bufindex *ix,
+    bool *skipping)
+{
+	char *block = text + rest;
+	size_t n;
+
+	if (ix->nnl == 0)
+		return 0;
+	n = rest + ix->nlpos[0];
+	if (*skipping) {
+		*skipping = false;
+		too_long(rd);
+	} else {
+		rd->hit_known = false;
+		prefilter(rd, text, text + n, text + n);
+		rd->lineno++;
+		handle_line(rd, text, n);
+	}
+	rd->cur = ix;
+	return rest + walk_lines(rd, block, 1, ix->nlpos[0] + 1, ix->nl[0] + 1,
+	    skipping);
 }
 
 /* The last line, when the input does not end with a newline. */
@@ -823,17 +865,20 @@ drop_bom(char *buf, size_t have)
 /*
  * The next text after the have bytes at *text: read into the line buffer
  * after them, or, from a source that lends its blocks and when they are
- * few, the next block with them put before it.  Returns what source_read
- * does; *text and *have then cover the whole.
+ * few, the next block with them put before it (*pre is then the block's
+ * index, if a worker made one).  Returns what source_read does; *text and
+ * *have then cover the whole.
  */
 static ssize_t
-read_more(struct reader *rd, char **text, size_t *have)
+read_more(struct reader *rd, char **text, size_t *have,
+    struct bufindex **pre)
 {
 	ssize_t k;
 	char *lent;
 
+	*pre = NULL;
 	if (source_lends(rd->src) && *have <= LEND_ROOM) {
-		if ((k = source_lend(rd->src, *text, *have, &lent)) > 0)
+		if ((k = source_lend(rd->src, *text, *have, &lent, pre)) > 0)
 			*text = lent - *have;
 	} else {
 		if (*text != rd->line)
@@ -859,9 +904,11 @@ read_lines(struct reader *rd, bool may_block)
 	int rc;
 
 	while (!rd->input_stop && before_read(rd, may_block)) {
+		size_t rest = have;
+		struct bufindex *pre;
 		ssize_t k;
 
-		if ((k = read_more(rd, &buf, &have)) < 0)
+		if ((k = read_more(rd, &buf, &have, &pre)) < 0)
 			return read_failed(rd, k);
 		if (k == 0)
 			break;
@@ -873,6 +920,7 @@ read_lines(struct reader *rd, bool may_block)
 		    memchr(buf + have - k, '\n', (size_t)k) == NULL)
 			continue;
 		if (shape == SHAPE_UNKNOWN) {
+			pre = NULL;	/* the text may yet move */
 			shape = shape_of(buf, have, &blank);
 			if (shape == SHAPE_JSON) {
 				memmove(rd->line, buf, have);
@@ -886,7 +934,8 @@ read_lines(struct reader *rd, bool may_block)
 			shape = SHAPE_TEXT;
 			have = drop_bom(buf, have);
 		}
-		start = cut_lines(rd, buf, have, &skipping);
+		start = pre != NULL ? cut_indexed(rd, buf, rest, pre, &skipping) :
+		    cut_lines(rd, buf, have, &skipping);
 		if (start == 0 && have == MAXLINE) {
 			/* no newline in a full buffer: drop it, count the line */
 			skipping = true;
@@ -958,8 +1007,13 @@ cannot_open(struct reader *rd, const char *path, int err, bool is_dir)
 void
 reader_plan(struct reader *rd, char *const *paths, int n, int jobs)
 {
+	struct index_plan plan = { rd->use_literal ? &rd->opts.literal : NULL,
+	    rd->opts.literal_icase, rd->use_literal && !rd->opts.invert,
+	    rd->opts.index_ahead };
+
 	if (jobs > 1 && n > 0)
-		rd->pf = prefetch_new(paths, n, jobs, rd->opts.interrupted);
+		rd->pf = prefetch_new(paths, n, jobs, rd->opts.interrupted,
+		    &plan);
 	rd->plan = paths;
 	rd->nplan = n;
 	rd->planned = 0;

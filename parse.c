@@ -6,6 +6,7 @@
  * converted only when the expression or the output asks for them.
  */
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -946,17 +947,20 @@ split_single_avx2(const char *p, size_t n, uint32_t *cs, uint32_t *ce, int want,
 	return finish_split(&s, n, nstored);
 }
 
+/* Asked by -j workers too (index_block_ahead), hence atomic. */
 static bool
 have_avx2(void)
 {
-	static int known = -1;
+	static atomic_int known = -1;
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
 
-	if (known < 0) {
+	if (k < 0) {
 		__builtin_cpu_init();
-		known = __builtin_cpu_supports("avx2") &&
+		k = __builtin_cpu_supports("avx2") &&
 		    __builtin_cpu_supports("popcnt");
+		atomic_store_explicit(&known, k, memory_order_relaxed);
 	}
-	return known;
+	return k;
 }
 #endif
 
@@ -1373,6 +1377,19 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 	ix->nhit = (size_t)(em.hit - ix->hit);
 	INVARIANT(ix->nsep <= n && ix->nnl <= ix->nsep && ix->nodd <= n &&
 	    ix->nhit <= n);
+}
+
+/*
+ * Is a lean index the better for the next buffer, after one of nnl lines
+ * with the literal in nhit places?  Where the literal is in few lines,
+ * most lines are only counted.  A line with the literal costs about
+ * twice as much lean, so not past a quarter of them (nor in the first
+ * buffer, before that is known).
+ */
+bool
+index_lean_after(size_t nnl, size_t nhit)
+{
+	return nnl > 0 && nhit * 4 < nnl;
 }
 
 void

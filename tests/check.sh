@@ -104,6 +104,12 @@ golden() {
 	    END { print "golden: " p " passed, " f " failed" }'
 }
 
+# The same with the -j workers indexing every block of a plain file,
+# which they otherwise do only while the reader is behind.
+golden_ahead() {
+	( export FLOWGREP_INDEX_AHEAD=always; golden "$@" )
+}
+
 valgrind_golden() {
 	valgrind_setup &&
 	    golden vg "$PWD/$out/vg" "$PWD/tests/golden/distinct.cases"
@@ -165,8 +171,12 @@ else
 	step golden built golden plain "$PWD/$out/plain"
 	step golden-portable built golden portable "$PWD/$out/portable"
 	step golden-san built golden san "$PWD/$out/san"
+	step golden-ahead built golden_ahead ahead "$PWD/$out/plain"
 	step golden-tsan built sh tests/golden.sh "$PWD/$out/tsan" \
 	    tests/golden/jobs.t tests/golden/gzip.t
+	step golden-tsan-ahead built env FLOWGREP_INDEX_AHEAD=always \
+	    sh tests/golden.sh "$PWD/$out/tsan" tests/golden/jobs.t \
+	    tests/golden/gzip.t
 	step clang-warnings sh tests/clang-warnings.sh
 	step install built install_check
 	step manlint sh tests/manlint.sh

@@ -13,7 +13,8 @@
  *           are cut off (framing 3)
  *   byte 2  bits 0-1: the starting format (default v2, v5 names, the
  *           v5 LogFormat)
- *   byte 3  reserved
+ *   byte 3  bit 0: the worker of the -j2 reading indexes the blocks of a
+ *           plain file too (FLOWGREP_INDEX_AHEAD=always), or not
  *   then eight bytes, each one read size: each read(2) the loop makes
  *           asks for at most the next of them, in turn (so short reads
  *           of 1 byte, and reads that end inside the gzip magic, happen;
@@ -243,11 +244,13 @@ frame(const char *text, size_t n, unsigned ctl, unsigned cut, size_t *len)
 /* --- the two readings -------------------------------------------------- */
 
 static struct reader *
-new_reader(struct tally *t, const struct format *base, bool prefilter)
+new_reader(struct tally *t, const struct format *base, bool prefilter,
+    enum index_ahead when)
 {
 	struct reader_opts ro = { 0 };
 
 	ro.base = base;
+	ro.index_ahead = when;
 	ro.ctx = t;
 	if (prefilter) {
 		ro.has_literal = true;
@@ -276,7 +279,7 @@ read_reference(struct tally *t, const struct format *base, bool prefilter,
 		text += 3;
 		n -= 3;
 	}
-	rd = new_reader(t, base, prefilter);
+	rd = new_reader(t, base, prefilter, AHEAD_NEVER);
 	ls = (struct lines){ (const uint8_t *)text, n, 0 };
 	while (next_line(&ls, &p, &len)) {
 		char *line;
@@ -369,13 +372,14 @@ json_shaped(const char *p, size_t n)
 
 /*
  * The file as -j2 reads it, by name: a worker reads or inflates it ahead
- * into blocks of 960 KiB (a gzip one filled from several inflate calls),
+ * into blocks of 256 KiB (a gzip one filled from several inflate calls),
  * and the reader is lent them, with the unfinished line before each.  It
  * must read as reader_fd does.
  */
 static void
 read_ahead(const struct tally *ref, const struct format *base,
-    bool prefilter, const unsigned char *file, size_t flen, unsigned ctl)
+    bool prefilter, const unsigned char *file, size_t flen, unsigned ctl,
+    enum index_ahead when)
 {
 	char path[] = "/tmp/fuzz_input.XXXXXX";
 	char *paths[1] = { path };
@@ -388,7 +392,7 @@ read_ahead(const struct tally *ref, const struct format *base,
 	close(fd);
 	ahead.expect = ref->hash;
 	ahead.nexpect = ref->nrec;
-	rd = new_reader(&ahead, base, prefilter);
+	rd = new_reader(&ahead, base, prefilter, when);
 	reader_plan(rd, paths, 1, 2);
 	rc = reader_file(rd, path);
 	unlink(path);
@@ -442,7 +446,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = temp_file(file, flen);
 	real.expect = ref.hash;
 	real.nexpect = ref.nrec;
-	rd = new_reader(&real, &base, prefilter);
+	rd = new_reader(&real, &base, prefilter, AHEAD_NEVER);
 	reader_set_read_cap(rd, next_size, &sizes);
 	rc = reader_fd(rd, fd, "fuzz");
 	close(fd);
@@ -456,12 +460,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "the loop hands on the reference's records");
 		check_outcome(&ref, &real, rd, rc, ctl);
 		/*
-		 * 1 MiB + 1 is two blocks of the queue.
+		 * 1 MiB + 1 is five blocks of the queue.
 		 * Beyond, a third reading of 2 MiB of short bad lines would
 		 * take this past libFuzzer's timeout under ASan.
 		 */
 		if (n <= 1048577)
-			read_ahead(&ref, &base, prefilter, file, flen, ctl);
+			read_ahead(&ref, &base, prefilter, file, flen, ctl,
+			    data[3] & 1 ? AHEAD_ALWAYS : AHEAD_NEVER);
 	}
 	reader_free(rd);
 	format_free(&base);

@@ -12,23 +12,23 @@ $ d=$(mktemp -d); for i in 1 2 3 4; do bench/gen -s 2M --seed $i | gzip -1 >$d/f
 > 3372
 > flowgrep: cut.log.gz: truncated gzip data
 > flowgrep: nosuch: No such file or directory
-# A worker fills each block of 1 MiB from several inflate calls: text of
+# A worker fills each block of 256 KiB from several inflate calls: text of
 # one byte under, at and over a block, two blocks, two members that meet
 # at a block's end, and an object cut past its first block, whose text up
 # to the cut is selected before the error; each count agrees with zcat's
 # (the lines cut short by head -c are the four that are not records).
-$ d=$(mktemp -d); bench/gen -s 3M --seed 7 >$d/all; for n in 1048575 1048576 1048577 2097152; do head -c $n $d/all | gzip -1 >$d/t$n.log.gz; done; gzip -1 <$d/all | head -c 600000 >$d/cut.log.gz; (head -c 1048576 $d/all | gzip -1; tail -c +1048577 $d/all | gzip -1) >$d/two.log.gz; for j in 1 2 3; do flowgrep -j$j -c 'dstport=22' $d/*.gz >$d/out$j 2>$d/err$j; echo "status $?"; done; for j in 2 3; do cmp $d/out1 $d/out$j && cmp $d/err1 $d/err$j && echo "-j$j same"; done; for f in $d/*.gz; do zcat $f 2>/dev/null | flowgrep -s -c 'dstport=22'; done | paste -sd' '; sed "s|$d/||" $d/out1 | paste -sd' '; sed "s|$d/||" $d/err1; rm -r $d
+$ d=$(mktemp -d); bench/gen -s 3M --seed 7 >$d/all; for n in 262143 262144 262145 524288; do head -c $n $d/all | gzip -1 >$d/t$n.log.gz; done; gzip -1 <$d/all | head -c 600000 >$d/cut.log.gz; (head -c 262144 $d/all | gzip -1; tail -c +262145 $d/all | gzip -1) >$d/two.log.gz; for j in 1 2 3; do flowgrep -j$j -c 'dstport=22' $d/*.gz >$d/out$j 2>$d/err$j; echo "status $?"; done; for j in 2 3; do cmp $d/out1 $d/out$j && cmp $d/err1 $d/err$j && echo "-j$j same"; done; for f in $d/*.gz; do zcat $f 2>/dev/null | flowgrep -s -c 'dstport=22'; done | paste -sd' '; sed "s|$d/||" $d/out1 | paste -sd' '; sed "s|$d/||" $d/err1; rm -r $d
 > status 2
 > status 2
 > status 2
 > -j2 same
 > -j3 same
-> 1274 738 738 738 1475 2084
-> cut.log.gz:1274 t1048575.log.gz:738 t1048576.log.gz:738 t1048577.log.gz:738 t2097152.log.gz:1475 two.log.gz:2084
+> 1274 192 192 192 379 2084
+> cut.log.gz:1274 t262143.log.gz:192 t262144.log.gz:192 t262145.log.gz:192 t524288.log.gz:379 two.log.gz:2084
 > flowgrep: cut.log.gz: truncated gzip data
-> flowgrep: warning: 4 lines were not flow-log records; first at t1048575.log.gz:9006: expected 14 fields, found 10
-# Files ahead fill the shared pool (two 20 MB texts ahead want 40 blocks
-# of 1 MiB, the pool has 32): workers wait for room and go on as the
+> flowgrep: warning: 4 lines were not flow-log records; first at t262143.log.gz:2256: expected 14 fields, found 2
+# Files ahead fill the shared pool (two 20 MB texts ahead want 160 blocks
+# of 256 KiB, the pool has 128): workers wait for room and go on as the
 # reader drains them, and -m or -q leave files whose queues are full.
 $ d=$(mktemp -d); for i in 1 2 3; do bench/gen -s 20M --seed $i | gzip -1 >$d/f$i.log.gz; done; for j in 1 2 3; do { flowgrep -j$j -c 'dstport=22' $d/*.gz; flowgrep -j$j -n -m2 'dstport=22' $d/*.gz; flowgrep -j$j -q 'dstport=22' $d/*.gz; echo "status $?"; } >$d/out$j 2>&1; done; for j in 2 3; do cmp $d/out1 $d/out$j && echo "-j$j same"; done; sed "s|$d/||" $d/out1 | cut -c1-40; rm -r $d
 > -j2 same
@@ -66,19 +66,20 @@ $ flowgrep -j0 x </dev/null
 ! flowgrep: -j: '0' is not a number of threads (1 to 256)
 ? 2
 # Plain files are read ahead as well: a regular file, or standard input
-# that is one (< file).  A worker reads blocks of 960 KiB, and the reader
+# that is one (< file).  A worker reads blocks of 256 KiB, and the reader
 # is lent each, with the unfinished line of the one before put in the
 # 64 KiB of room before its text; a longer rest is copied as without -j.
-# Lines that straddle the first block's end with 65535, 65536 and 65537
+# Lines that straddle the third block's end with 65535, 65536 and 65537
 # bytes (and 1) before it, and lines of 1 MiB - 1 to 1 MiB + 1, read as
-# -j1 reads them, by name and from standard input; then the count as
-# read from a pipe, and -j2's count and warning from standard input.
-$ d=$(mktemp -d); bench/gen -s 3M --seed 5 >$d/all; tail -c 1000000 $d/all | sed 1d >$d/tail; for c in 65535:65600 65536:65600 65537:65600 65536:65536 1:64 500000:1048575 500000:1048576 500000:1048577; do r=${c%:*}; n=${c#*:}; m=$(head -c $((983040 - r - 1000)) $d/all | sed '$d' | wc -c); f=$d/t$r-$n.log; { head -c $m $d/all; head -c $((983040 - r - m - 1)) /dev/zero | tr '\0' ' '; echo; head -c $n /dev/zero | tr '\0' y; echo; cat $d/tail; } >$f; flowgrep -j1 -n 'dstport=22 or REJECT' $f >$d/a 2>&1; flowgrep -j2 -n 'dstport=22 or REJECT' $f >$d/b 2>&1; flowgrep -j1 -n 'dstport=22 or REJECT' <$f >$d/c 2>&1; flowgrep -j2 -n 'dstport=22 or REJECT' <$f >$d/e 2>&1; cmp -s $d/a $d/b && cmp -s $d/c $d/e && echo "$r $n same $(wc -l <$d/b) $(cat $f | flowgrep -c 'dstport=22 or REJECT' 2>/dev/null) $(flowgrep -j2 -c 'dstport=22 or REJECT' <$f 2>&1 | paste -sd' ')"; done; rm -r $d
-> 65535 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
-> 65536 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
-> 65537 65600 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
-> 65536 65536 same 3756 3755 3755 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):7885: expected 14 fields, found 1
-> 1 64 same 3897 3896 3896 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):8450: expected 14 fields, found 1
-> 500000 1048575 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: expected 14 fields, found 1
-> 500000 1048576 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: line longer than 1 MiB
-> 500000 1048577 same 2896 2895 2895 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):4155: line longer than 1 MiB
+# -j1 reads them, by name and from standard input, whether the worker
+# also indexes the blocks or not; then the count as read from a pipe, and
+# -j2's count and warning from standard input.
+$ d=$(mktemp -d); bench/gen -s 3M --seed 5 >$d/all; tail -c 1000000 $d/all | sed 1d >$d/tail; for c in 65535:65600 65536:65600 65537:65600 65536:65536 1:64 500000:1048575 500000:1048576 500000:1048577; do r=${c%:*}; n=${c#*:}; m=$(head -c $((262144 * 3 - r - 1000)) $d/all | sed '$d' | wc -c); f=$d/t$r-$n.log; { head -c $m $d/all; head -c $((262144 * 3 - r - m - 1)) /dev/zero | tr '\0' ' '; echo; head -c $n /dev/zero | tr '\0' y; echo; cat $d/tail; } >$f; flowgrep -j1 -n 'dstport=22 or REJECT' $f >$d/a 2>&1; for w in always never; do FLOWGREP_INDEX_AHEAD=$w flowgrep -j2 -n 'dstport=22 or REJECT' $f >$d/b$w 2>&1; FLOWGREP_INDEX_AHEAD=$w flowgrep -j2 -n 'dstport=22 or REJECT' <$f >$d/e$w 2>&1; done; flowgrep -j1 -n 'dstport=22 or REJECT' <$f >$d/c 2>&1; cmp -s $d/a $d/balways && cmp -s $d/a $d/bnever && cmp -s $d/c $d/ealways && cmp -s $d/c $d/enever && echo "$r $n same $(wc -l <$d/a) $(cat $f | flowgrep -c 'dstport=22 or REJECT' 2>/dev/null) $(flowgrep -j2 -c 'dstport=22 or REJECT' <$f 2>&1 | paste -sd' ')"; done; rm -r $d
+> 65535 65600 same 3364 3363 3363 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):6198: expected 14 fields, found 1
+> 65536 65600 same 3364 3363 3363 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):6198: expected 14 fields, found 1
+> 65537 65600 same 3364 3363 3363 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):6198: expected 14 fields, found 1
+> 65536 65536 same 3364 3363 3363 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):6198: expected 14 fields, found 1
+> 1 64 same 3497 3496 3496 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):6760: expected 14 fields, found 1
+> 500000 1048575 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: expected 14 fields, found 1
+> 500000 1048576 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: line longer than 1 MiB
+> 500000 1048577 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: line longer than 1 MiB
