@@ -257,6 +257,7 @@ struct bufindex {
 	uint32_t *hit;       /* offsets of the prefilter's literal */
 	size_t nsep, nnl, nodd, nhit, cap;
 	bool lean;           /* sep[] is filled a line at a time, on demand */
+	bool searched;       /* for a literal: hit[] holds its places */
 };
 
 void bufindex_build(struct bufindex *ix, const char *p, size_t n,

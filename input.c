@@ -429,11 +429,14 @@ hit_from(const struct bufindex *ix, size_t *h, uint32_t s)
 	return *h < ix->nhit ? ix->hit[*h] : UINT32_MAX;
 }
 
-/* Does the line [s, e) lack the literal?  *h is as for hit_from. */
+/*
+ * Does the line [s, e) lack the literal?  *h is as for hit_from.  A
+ * worker's index may not have looked for it (index_block_ahead).
+ */
 static void
 lacks_literal(struct reader *rd, size_t *h, uint32_t s, uint32_t e)
 {
-	if (!rd->use_literal) {
+	if (!rd->use_literal || !rd->cur->searched) {
 		rd->lacks = false;
 		return;
 	}

@@ -1342,6 +1342,7 @@ bufindex_build(struct bufindex *ix, const char *p, size_t n,
 	em.sep = em.sep0 = ix->sep;
 	em.nsep = 0;
 	ix->lean = lean;
+	ix->searched = lit != NULL;
 	em.nl = ix->nl;
 	em.nlpos = ix->nlpos;
 	em.odd = ix->odd;

@@ -336,6 +336,7 @@ struct pfile {
 	bool lent;             /* the first block is lent to the reader */
 	bool indexed;          /* ... and its blocks indexed too */
 	size_t last_nnl, last_nhit; /* its last block's lines and hits */
+	bool literal_off;      /* in most lines: not looked for (prefilter) */
 	bool eof;              /* the worker has queued all there is */
 	bool abandoned;        /* the reader is done with it */
 	const char *error;     /* or a gzip error at the end of the queue */
@@ -481,14 +482,17 @@ static void
 index_block_ahead(const struct prefetch *pf, struct pfile *f,
     struct pblock *b)
 {
-	bool lean = pf->plan.lean && index_lean_after(f->last_nnl,
-	    f->last_nhit);
+	const struct slice *lit = f->literal_off ? NULL : pf->plan.literal;
+	bool lean = pf->plan.lean && lit != NULL &&
+	    index_lean_after(f->last_nnl, f->last_nhit);
 
-	bufindex_build(&b->ix, block_text(b), b->n, pf->plan.literal,
-	    pf->plan.icase, lean);
+	bufindex_build(&b->ix, block_text(b), b->n, lit, pf->plan.icase, lean);
 	b->indexed = true;
 	f->last_nnl = b->ix.nnl;
 	f->last_nhit = b->ix.nhit;
+	/* as the reader stops looking for it (prefilter_count) */
+	if (lit != NULL && b->ix.nhit * 2 > b->ix.nnl)
+		f->literal_off = true;
 }
 
 /*

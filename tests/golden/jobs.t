@@ -83,3 +83,18 @@ $ d=$(mktemp -d); bench/gen -s 3M --seed 5 >$d/all; tail -c 1000000 $d/all | sed
 > 500000 1048575 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: expected 14 fields, found 1
 > 500000 1048576 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: line longer than 1 MiB
 > 500000 1048577 same 2513 2512 2512 flowgrep: warning: 1 line was not a flow-log record; first at (standard input):2455: line longer than 1 MiB
+# Queries of every kind read by name and from standard input with -j2,
+# the worker indexing every block or none, as -j1 reads them: a literal
+# in most lines (the worker stops looking for it, as the reader does), in
+# few (lean), -v, none, a regex; lines with a double space, a tab, or
+# cut short, here and there in 3 MB.
+$ d=$(mktemp -d); bench/gen -s 3M --seed 11 | awk 'NR % 997 == 0 { sub(/ /, "  ") } NR % 1999 == 0 { $0 = substr($0, 1, 40) } NR % 2503 == 0 { sub(/ /, "\t") } { print }' >$d/f; for q in '-c|action=ACCEPT' '-c|REJECT' '-n|dstport=22 and action=REJECT' '-c -v|REJECT' '-c|srcaddr=10.0.0.0/8' '-c|interface-id~/^eni-0a/' '-o srcaddr,dstport|REJECT' '-c|not (NODATA or REJECT)'; do o=${q%%|*}; e=${q#*|}; flowgrep -j1 $o "$e" $d/f >$d/a 2>&1; s=same; for w in always never; do FLOWGREP_INDEX_AHEAD=$w flowgrep -j2 $o "$e" $d/f >$d/b 2>&1; cmp -s $d/a $d/b || s=differ; FLOWGREP_INDEX_AHEAD=$w flowgrep -j2 $o "$e" <$d/f >$d/c 2>&1; sed "s|$d/f|(standard input)|" $d/a | cmp -s - $d/c || s=differ; done; echo "$o $e: $s, $(wc -l <$d/a) lines, $(head -1 $d/a | cut -c1-24)"; done; sed "s|$d/||" $d/a | tail -1; rm -r $d
+> -c action=ACCEPT: same, 2 lines, 20648
+> -c REJECT: same, 2 lines, 4868
+> -n dstport=22 and action=REJECT: same, 1230 lines, 22:2 104684844199 eni-0e
+> -c -v REJECT: same, 2 lines, 20910
+> -c srcaddr=10.0.0.0/8: same, 2 lines, 10986
+> -c interface-id~/^eni-0a/: same, 2 lines, 1100
+> -o srcaddr,dstport REJECT: same, 4869 lines, 10.0.72.254 62319
+> -c not (NODATA or REJECT): same, 2 lines, 20648
+> flowgrep: warning: 32 lines were not flow-log records; first at f:1999: expected 14 fields, found 4
