@@ -13,6 +13,7 @@
 #define FLOWGREP_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -377,10 +378,6 @@ void source_set_read_cap(struct source *src, size_t (*cap)(void *),
     void *arg);
 
 /*
- * Files opened (and gzip inflated) ahead by jobs threads, and taken by
- * the reader in their order.  NULL if no thread could be started.
- */
-/*
  * How the reader indexes its buffers (bufindex_build), for a worker to
  * index the blocks of plain files as the reader would.
  */
@@ -392,11 +389,17 @@ enum index_ahead {
 
 struct index_plan {
 	const struct slice *literal;	/* or NULL */
+	/* set by the reader when it stops looking for the literal */
+	const atomic_bool *literal_dropped;
 	bool icase;
 	bool lean;                      /* a lean index may serve */
 	enum index_ahead when;
 };
 
+/*
+ * Files opened, and read or inflated, ahead by jobs threads, and taken
+ * by the reader in their order.  NULL if no thread could be started.
+ */
 struct prefetch;
 struct prefetch *prefetch_new(char *const *paths, int n, int jobs,
     const volatile sig_atomic_t *interrupted, const struct index_plan *plan);

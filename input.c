@@ -59,7 +59,7 @@ struct reader {
 	struct prefetch *pf;        /* inputs read ahead, if any */
 	char *const *plan;          /* ... their names, in order */
 	int nplan, planned;         /* ... and which is next */
-	char *line;                 /* MAXLINE + 1 bytes */
+	char *line;                 /* MAXLINE + 1 + INDEX_SLACK bytes */
 	struct record *rec;
 	/* headers: the one in force and a scratch one to parse into */
 	struct format header[2];
@@ -78,6 +78,7 @@ struct reader {
 	long long next_tick;        /* CLOCK_MONOTONIC ms of the next tick */
 	/* the prefilter: a text every selectable record holds */
 	bool use_literal;
+	atomic_bool literal_dropped; /* use_literal, for -j workers */
 	bool hit_known;             /* next_hit is for this buffer */
 	const char *next_hit;       /* its next place in the buffer, or NULL */
 	bool lacks;                 /* the current line does not hold it */
@@ -341,8 +342,10 @@ prefilter_count(struct reader *rd)
 {
 	rd->prefilter_hits += !rd->lacks;
 	if (++rd->prefilter_lines == 8192) {
-		if (rd->prefilter_hits > 8192 / 2)
+		if (rd->prefilter_hits > 8192 / 2) {
 			rd->use_literal = false;
+			atomic_store(&rd->literal_dropped, true);
+		}
 		rd->prefilter_lines = rd->prefilter_hits = 0;
 	}
 }
@@ -781,7 +784,10 @@ json_failed(struct reader *rd, const struct jsonin *j)
  * start that is not JSON after all ("[INFO] ..." or a log line in
  * braces) returns NOT_JSON with *have bytes there, to be read as text,
  * so that its records are not lost.  Past the first event, or past a
- * buffer's worth of JSON, a syntax error is the input's error.
+ * buffer's worth of JSON, a syntax error is the input's error.  Which of
+ * the two an error is depends on where it is, not on how the input came
+ * in pieces: an error in the first MAXLINE bytes, before any event, is
+ * always NOT_JSON, as the buffer holds them all.
  */
 #define NOT_JSON 1
 
@@ -791,20 +797,22 @@ read_json(struct reader *rd, bool may_block, size_t *have)
 	struct jsonin *j = jsonin_new(on_event, rd);
 	char *buf = rd->line;
 	size_t kept = 0;	/* bytes of buf fed and kept, while undecided */
+	bool keeping = true;	/* ... all the bytes fed so far */
 	ssize_t k = (ssize_t)*have;
 	int rc = 0;
 
 	rd->events = 0;
 	for (;;) {
-		bool room = kept + (size_t)k < MAXLINE;
-
+		INVARIANT(kept + (size_t)k <= MAXLINE);
 		if (jsonin_feed(j, buf + kept, (size_t)k) < 0) {
-			rc = room && rd->events == 0 ? NOT_JSON :
+			rc = keeping && rd->events == 0 ? NOT_JSON :
 			    json_failed(rd, j);
 			*have = kept + (size_t)k;
 			break;
 		}
-		kept = room && rd->events == 0 ? kept + (size_t)k : 0;
+		keeping = keeping && rd->events == 0 &&
+		    kept + (size_t)k < MAXLINE;
+		kept = keeping ? kept + (size_t)k : 0;
 		if (rd->input_stop || !before_read(rd, may_block))
 			break;
 		INVARIANT(kept < MAXLINE);
@@ -1011,8 +1019,8 @@ void
 reader_plan(struct reader *rd, char *const *paths, int n, int jobs)
 {
 	struct index_plan plan = { rd->use_literal ? &rd->opts.literal : NULL,
-	    rd->opts.literal_icase, rd->use_literal && !rd->opts.invert,
-	    rd->opts.index_ahead };
+	    &rd->literal_dropped, rd->opts.literal_icase,
+	    rd->use_literal && !rd->opts.invert, rd->opts.index_ahead };
 
 	if (jobs > 1 && n > 0)
 		rd->pf = prefetch_new(paths, n, jobs, rd->opts.interrupted,
@@ -1024,7 +1032,7 @@ reader_plan(struct reader *rd, char *const *paths, int n, int jobs)
 
 /* The next file of the plan, which its worker has opened. */
 static int
-read_planned(struct reader *rd, const char *path, const char *name)
+read_planned(struct reader *rd, const char *name)
 {
 	int i = rd->planned++, err, rc;
 	bool is_dir;
@@ -1033,7 +1041,7 @@ read_planned(struct reader *rd, const char *path, const char *name)
 	rd->name = name;
 	rd->lineno = 0;
 	if (src == NULL)
-		rc = cannot_open(rd, path, err, is_dir);
+		rc = cannot_open(rd, name, err, is_dir);
 	else
 		rc = read_source(rd, src, source_fd(src), name);
 	prefetch_done(rd->pf, i);
@@ -1050,7 +1058,7 @@ reader_file(struct reader *rd, const char *path)
 
 	if (rd->pf != NULL && rd->planned < rd->nplan &&
 	    strcmp(rd->plan[rd->planned], path) == 0)
-		return read_planned(rd, path, name);
+		return read_planned(rd, name);
 	rd->name = name;
 	rd->lineno = 0;
 	if ((fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY)) < 0)

@@ -14,7 +14,7 @@
  * stays in the order of the files, byte for byte as with one thread,
  * since only the reader's thread selects and prints; memory stays
  * bounded: at most jobs files are ahead, each with QBLOCKS blocks, and
- * the files past the one being read share AHEAD_POOL blocks more.
+ * the gzip files past the one being read share AHEAD_POOL blocks more.
  * Without that pool a worker stopped a few blocks into the next file
  * until the reader came to it, and -j2 was no faster than -j1; with
  * blocks a quarter full (one inflate call each) the pool held a quarter
@@ -24,8 +24,9 @@
  * do with it.  The reader is lent each block rather than given a copy
  * (copying out of the queue had cost what the read saved), and while it
  * is behind, the worker also indexes the blocks it reads (bufindex_build)
- * as the reader would have.  A pipe is only opened ahead: its records go
- * out as they come.
+ * as the reader would have.  A plain pipe is only opened ahead: its
+ * records go out as they come (a gzip one is inflated ahead, a block at
+ * a time as it comes: fill_block).
  *
  * The fixed-size buffer here, and what keeps it in bounds:
  *   zbuf  ZBUF bytes of raw input, for sniffing and inflating.  Every
@@ -336,7 +337,6 @@ struct pfile {
 	bool lent;             /* the first block is lent to the reader */
 	bool indexed;          /* ... and its blocks indexed too */
 	size_t last_nnl, last_nhit; /* its last block's lines and hits */
-	bool literal_off;      /* in most lines: not looked for (prefilter) */
 	bool eof;              /* the worker has queued all there is */
 	bool abandoned;        /* the reader is done with it */
 	const char *error;     /* or a gzip error at the end of the queue */
@@ -385,14 +385,17 @@ open_ahead(struct prefetch *pf, struct pfile *f)
 	f->regular = S_ISREG(sb.st_mode);
 	f->src = source_new(pf->interrupted);
 	source_open(f->src, fd);
-	if (source_sniff(f->src) == -1)
-		f->err = errno;
+	/*
+	 * A read that fails here fails again when the file is read, where
+	 * -j1 reports it: as a read error of the input, after its count.
+	 */
+	(void)source_sniff(f->src);
 }
 
 /*
  * May f's worker queue another block?  The file being read is held to
- * QBLOCKS (its reader is taking them); a file ahead of it may draw on
- * the pool as well.
+ * QBLOCKS (its reader is taking them); a gzip file ahead of it may draw
+ * on the pool as well.
  */
 static bool
 room_for_block(const struct prefetch *pf, const struct pfile *f)
@@ -434,8 +437,8 @@ dequeue(struct prefetch *pf, struct pfile *f)
 
 /*
  * A block to fill; the lock is held.  Blocks are used again rather than
- * freed (spare_block): a fresh megabyte costs 256 page faults, and how
- * many blocks there are at once is bounded anyway.
+ * freed (spare_block): a fresh block costs a page fault every 4 KiB
+ * written, and how many blocks there are at once is bounded anyway.
  */
 static struct pblock *
 new_block(struct prefetch *pf)
@@ -453,9 +456,9 @@ new_block(struct prefetch *pf)
 }
 
 /*
- * Inflate into b until it is full: one inflate call gives about what
- * 64 KiB of input holds, and blocks that were a quarter full made the
- * pool hold a quarter of the text it was sized for.  A file that is not
+ * Read or inflate into b until it is full: one inflate call gives about
+ * what 64 KiB of input holds, and blocks that were a quarter full made
+ * the pool hold a quarter of the text it was sized for.  A file that is not
  * regular (a FIFO, or <(...) of a stream) is filled only while its next
  * read would not wait: its records go to the reader as they come, as
  * without -j.  Returns the last read's result: > 0 while there is more,
@@ -482,7 +485,13 @@ static void
 index_block_ahead(const struct prefetch *pf, struct pfile *f,
     struct pblock *b)
 {
-	const struct slice *lit = f->literal_off ? NULL : pf->plan.literal;
+	/*
+	 * Not once the reader has stopped looking for it (prefilter_count):
+	 * then no line of the block is ruled out by it, as without -j.
+	 * Before, the block's hits serve.
+	 */
+	const struct slice *lit = atomic_load(pf->plan.literal_dropped) ?
+	    NULL : pf->plan.literal;
 	bool lean = pf->plan.lean && lit != NULL &&
 	    index_lean_after(f->last_nnl, f->last_nhit);
 
@@ -490,17 +499,15 @@ index_block_ahead(const struct prefetch *pf, struct pfile *f,
 	b->indexed = true;
 	f->last_nnl = b->ix.nnl;
 	f->last_nhit = b->ix.nhit;
-	/* as the reader stops looking for it (prefilter_count) */
-	if (lit != NULL && b->ix.nhit * 2 > b->ix.nnl)
-		f->literal_off = true;
 }
 
 /*
  * Does the worker index the block it has read?  When the reader has a
- * block waiting besides the one it is lent, it is behind: the index is
- * work taken off it.  When not, the worker would be the one behind (on
- * Q5 of the bench, indexing every block took 1.15 of the time).  The
- * lock is held.
+ * block of this file waiting besides the one it is lent, it is behind:
+ * the index is work taken off it.  When not, the worker would be the one
+ * behind (on Q5 of the bench, indexing every block took 1.15 of the
+ * time).  Files ahead of the reader are not indexed, which bounds what
+ * indexes take to the blocks of one file.  The lock is held.
  */
 static bool
 index_now(const struct prefetch *pf, const struct pfile *f)
@@ -511,7 +518,7 @@ index_now(const struct prefetch *pf, const struct pfile *f)
 	case AHEAD_NEVER:
 		return false;
 	default:
-		return f->qlen > (int)f->lent;
+		return f == &pf->files[pf->reading] && f->qlen > (int)f->lent;
 	}
 }
 

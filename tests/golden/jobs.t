@@ -98,3 +98,27 @@ $ d=$(mktemp -d); bench/gen -s 3M --seed 11 | awk 'NR % 997 == 0 { sub(/ /, "  "
 > -o srcaddr,dstport REJECT: same, 4869 lines, 10.0.72.254 62319
 > -c not (NODATA or REJECT): same, 2 lines, 20648
 > flowgrep: warning: 32 lines were not flow-log records; first at f:1999: expected 14 fields, found 4
+# A literal in most lines of a few blocks, not of the reader's window of
+# 8192 lines: the worker keeps looking for it until the reader stops,
+# so a bad value on a line without it is not evaluated, as with -j1.
+$ d=$(mktemp -d); bench/gen -n 30000 --seed 9 | awk '{ $13 = NR >= 2700 && NR <= 5400 ? "REJECT" : "ACCEPT"; if (NR == 20000) $10 = "xyz"; print }' >$d/f; for w in always never; do for j in 1 2; do FLOWGREP_INDEX_AHEAD=$w flowgrep -j$j -c 'bytes>100 and action=REJECT' $d/f; FLOWGREP_INDEX_AHEAD=$w flowgrep -j$j -c 'bytes>100 and action=REJECT' <$d/f; done; done 2>&1 | sed "s|$d/||" | sort | uniq -c | awk '{ $1 = $1; print }'; rm -r $d
+> 8 2389
+# A first line like JSON that is not (an error at byte 100,010, before
+# any event): text, however the input came in pieces.
+$ d=$(mktemp -d); { printf '{"note":"'; head -c 100000 /dev/zero | tr '\0' a; printf '"}\n'; bench/gen -n 20000 --seed 3; } >$d/j; for j in 1 2; do flowgrep -j$j -c REJECT $d/j; echo "status $?"; done 2>&1 | sed "s|$d/||"; cat $d/j | flowgrep -c REJECT; rm -r $d
+> 3823
+> flowgrep: warning: 1 line was not a flow-log record; first at j:1: expected 14 fields, found 1
+> status 0
+> 3823
+> flowgrep: warning: 1 line was not a flow-log record; first at j:1: expected 14 fields, found 1
+> status 0
+> 3823
+! flowgrep: warning: 1 line was not a flow-log record; first at (standard input):1: expected 14 fields, found 1
+# Standard input that cannot be read: reported as -j1 reports it.
+$ d=$(mktemp -d); : >$d/w; for j in 1 2; do flowgrep -j$j -c REJECT - 0>>$d/w; echo "status $?"; done 2>&1; rm -r $d
+> flowgrep: (standard input): Bad file descriptor
+> 0
+> status 2
+> flowgrep: (standard input): Bad file descriptor
+> 0
+> status 2
