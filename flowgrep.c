@@ -1161,11 +1161,13 @@ run(struct state *st, int nfiles, char **files)
 	int status;
 
 	struct paths ps = { 0 }, ahead = { 0 };
+	bool read_stdin_ahead;
 
 	expr_run_init(&st->run, st->expr);
 	list_files(st, &ps, nfiles, files);
+	read_stdin_ahead = stdin_ahead(&ps);
 	for (int i = 0; i < ps.n; i++)
-		if (strcmp(ps.v[i], "-") != 0 || stdin_ahead(&ps))
+		if (strcmp(ps.v[i], "-") != 0 || read_stdin_ahead)
 			add_path(&ahead, ps.v[i]);
 	reader_plan(rd, ahead.v, ahead.n, st->opt->jobs);
 	for (int i = 0; i < ps.n && !reader_stopped(rd); i++)

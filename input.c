@@ -519,6 +519,16 @@ next_stop(const struct bufindex *ix, size_t *h, size_t odd, uint32_t s)
 	return stop;
 }
 
+/* A line that no index covers, looked at on its own. */
+static void
+lone_line(struct reader *rd, const char *p, size_t n)
+{
+	rd->hit_known = false;
+	prefilter(rd, p, p + n, p + n);
+	rd->lineno++;
+	handle_line(rd, p, n);
+}
+
 /*
  * The lines of buf from the k-th newline of its index (rd->cur) on,
  * which starts at start, after separator first; returns where the
@@ -603,12 +613,8 @@ cut_indexed(struct reader *rd, char *text, size_t rest, struct bufindex *ix,
 	if (*skipping) {
 		*skipping = false;
 		too_long(rd);
-	} else {
-		rd->hit_known = false;
-		prefilter(rd, text, text + n, text + n);
-		rd->lineno++;
-		handle_line(rd, text, n);
-	}
+	} else
+		lone_line(rd, text, n);
 	rd->cur = ix;
 	return rest + walk_lines(rd, block, 1, ix->nlpos[0] + 1, ix->nl[0] + 1,
 	    skipping);
@@ -620,12 +626,8 @@ last_line(struct reader *rd, char *buf, size_t have, bool skipping)
 {
 	if (skipping)
 		too_long(rd);
-	else if (have > 0) {
-		rd->hit_known = false;
-		prefilter(rd, buf, buf + have, buf + have);
-		rd->lineno++;
-		handle_line(rd, buf, have);
-	}
+	else if (have > 0)
+		lone_line(rd, buf, have);
 }
 
 /* What a read error means: stopped by a signal, or an error to report. */

@@ -631,7 +631,7 @@ await_block(struct source *src)
 {
 	struct prefetch *pf = src->pf;
 	struct pfile *f = src->file;
-	int need = src->file->lent ? 2 : 1;
+	int need = f->lent ? 2 : 1;
 
 	while (f->qlen < need && !f->eof &&
 	    (pf->interrupted == NULL || !*pf->interrupted))
@@ -655,13 +655,13 @@ await_block(struct source *src)
 
 /* The block lent to the reader, done with; the lock is held. */
 static void
-give_back(struct source *src)
+give_back(struct prefetch *pf, struct pfile *f)
 {
-	if (!src->file->lent)
+	if (!f->lent)
 		return;
-	dequeue(src->pf, src->file);
-	src->file->lent = false;
-	pthread_cond_broadcast(&src->pf->worker_cv);
+	dequeue(pf, f);
+	f->lent = false;
+	pthread_cond_broadcast(&pf->worker_cv);
 }
 
 /* The queue of a file read ahead: like read(2), from its blocks. */
@@ -673,7 +673,7 @@ queue_read(struct source *src, char *dst, size_t len)
 	ssize_t k;
 
 	pthread_mutex_lock(&pf->lock);
-	give_back(src);
+	give_back(pf, f);
 	if ((k = await_block(src)) > 0) {
 		struct pblock *b = f->qfirst;
 		size_t n = b->n - b->off < len ? b->n - b->off : len;
@@ -716,15 +716,15 @@ source_lend(struct source *src, const char *rest, size_t nrest, char **text,
 	INVARIANT(src->kind == SRC_QUEUE && nrest <= LEND_ROOM);
 	pthread_mutex_lock(&pf->lock);
 	if ((k = await_block(src)) > 0) {
-		struct pblock *b = src->file->lent ? f->qfirst->next : f->qfirst;
+		struct pblock *b = f->lent ? f->qfirst->next : f->qfirst;
 
 		*text = block_text(b) + b->off;
 		*ix = b->indexed && b->off == 0 ? &b->ix : NULL;
 		memcpy(*text - nrest, rest, nrest);
 		k = (ssize_t)(b->n - b->off);
 		b->off = b->n;
-		give_back(src);
-		src->file->lent = true;
+		give_back(pf, f);
+		f->lent = true;
 	}
 	pthread_mutex_unlock(&pf->lock);
 	return k;
