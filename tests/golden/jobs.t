@@ -122,3 +122,12 @@ $ d=$(mktemp -d); : >$d/w; for j in 1 2; do flowgrep -j$j -c REJECT - 0>>$d/w; e
 > flowgrep: (standard input): Bad file descriptor
 > 0
 > status 2
+# FLOWGREP_INDEX_AHEAD takes always or never (empty is unset); the counts
+# are the same either way, and any other value is an error.
+$ for w in always never ''; do FLOWGREP_INDEX_AHEAD=$w flowgrep -j2 -c REJECT examples/flows.log; done
+> 63
+> 63
+> 63
+$ FLOWGREP_INDEX_AHEAD=sometimes flowgrep REJECT examples/flows.log
+! flowgrep: FLOWGREP_INDEX_AHEAD: 'sometimes' is not always or never
+? 2
